@@ -1,0 +1,316 @@
+/*
+ * PVH direct boot: QEMU glue
+ *
+ * Loads a PVH ELF kernel (one with a XEN_ELFNOTE_PHYS32_ENTRY note) and,
+ * at every system reset, puts its segments, the initrd and the
+ * hvm_start_info structures back in guest RAM and sets the boot CPU to
+ * the state of the x86/HVM direct boot ABI.  No firmware runs: the first
+ * guest instruction is the kernel's PVH entry.
+ *
+ * Only one copy of the kernel lives in host memory, the one in guest
+ * RAM: the files stay open and are read again at each reset.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "qapi/error.h"
+#include "exec/address-spaces.h"
+#include "system/reset.h"
+#include "system/runstate.h"
+#include "hw/boards.h"
+#include "hw/i386/x86.h"
+#include "hw/i386/pvh.h"
+#include "hw/xen/start_info.h"
+#include "target/i386/cpu.h"
+#include "hw/i386/e820_memory_layout.h"
+#include "pvh-elf.h"
+#include "pvh-layout.h"
+#include "trace.h"
+
+/* Our offsets must agree with Xen's structure definitions. */
+QEMU_BUILD_BUG_ON(sizeof(struct hvm_start_info) != PVH_SI_SIZE);
+QEMU_BUILD_BUG_ON(offsetof(struct hvm_start_info, memmap_entries) !=
+                  PVH_SI_MEMMAP_ENTRIES);
+QEMU_BUILD_BUG_ON(offsetof(struct hvm_start_info, rsdp_paddr) !=
+                  PVH_SI_RSDP_PADDR);
+QEMU_BUILD_BUG_ON(sizeof(struct hvm_modlist_entry) != PVH_MOD_ENTRY_SIZE);
+QEMU_BUILD_BUG_ON(sizeof(struct hvm_memmap_table_entry) !=
+                  PVH_MEMMAP_ENTRY_SIZE);
+QEMU_BUILD_BUG_ON(XEN_HVM_START_MAGIC_VALUE != PVH_START_MAGIC);
+
+typedef struct PVHFile {
+    char *name;
+    int fd;
+    uint64_t size;
+} PVHFile;
+
+typedef struct PVHBoot {
+    PVHFile kernel;
+    PVHFile initrd;             /* fd -1 when there is none */
+    PVHElfImage img;
+    PVHLayout lay;
+    const char *cmdline;
+    uint8_t start_info[PVH_SI_SIZE];
+    uint8_t modlist[PVH_MOD_ENTRY_SIZE];
+    uint8_t memmap[PVH_MEMMAP_MAX_ENTRIES * PVH_MEMMAP_ENTRY_SIZE];
+    bool started;               /* a reset has completed once */
+} PVHBoot;
+
+bool pvh_direct_enabled(X86MachineState *x86ms)
+{
+    X86MachineClass *x86mc = X86_MACHINE_GET_CLASS(x86ms);
+
+    if (x86ms->pvh_direct == ON_OFF_AUTO_AUTO) {
+        return x86mc->pvh_direct_default;
+    }
+    return x86ms->pvh_direct == ON_OFF_AUTO_ON;
+}
+
+static bool pvh_open(PVHFile *f, const char *what, const char *name,
+                     Error **errp)
+{
+    struct stat st;
+
+    f->name = g_strdup(name);
+    f->fd = qemu_open(name, O_RDONLY, errp);
+    if (f->fd < 0) {
+        error_prepend(errp, "%s '%s': ", what, name);
+        return false;
+    }
+    if (fstat(f->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        error_setg(errp, "%s '%s': not a regular file", what, name);
+        return false;
+    }
+    if (st.st_size == 0) {
+        error_setg(errp, "%s '%s': file is empty", what, name);
+        return false;
+    }
+    f->size = st.st_size;
+    return true;
+}
+
+/* Parse the kernel through a temporary read-only mapping of the file. */
+static bool pvh_parse_kernel(PVHBoot *b, Error **errp)
+{
+    g_autoptr(GMappedFile) map = NULL;
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *why = NULL;
+    PVHElfError err;
+
+    map = g_mapped_file_new_from_fd(b->kernel.fd, FALSE, &gerr);
+    if (!map) {
+        error_setg(errp, "kernel '%s': %s", b->kernel.name, gerr->message);
+        return false;
+    }
+    err = pvh_elf_parse((const uint8_t *)g_mapped_file_get_contents(map),
+                        g_mapped_file_get_length(map), &b->img);
+    if (err != PVH_ELF_OK) {
+        why = pvh_elf_describe(err, &b->img);
+        error_setg(errp, "kernel '%s': %s", b->kernel.name, why);
+        return false;
+    }
+    return true;
+}
+
+static bool pvh_layout(PVHBoot *b, Error **errp)
+{
+    struct e820_entry *table;
+    int i, n = e820_get_table(&table);
+    g_autofree PVHRange *ram = g_new0(PVHRange, MAX(n, 1));
+    g_autofree char *why = NULL;
+    PVHLayoutError err;
+
+    for (i = 0; i < n; i++) {
+        ram[i].addr = le64_to_cpu(table[i].address);
+        ram[i].size = le64_to_cpu(table[i].length);
+        ram[i].type = le32_to_cpu(table[i].type);
+    }
+    err = pvh_layout_init(&b->lay, ram, n);
+    if (!err) {
+        err = pvh_layout_place(&b->lay, &b->img, strlen(b->cmdline),
+                               b->initrd.fd >= 0 ? b->initrd.size : 0);
+    }
+    if (err == PVH_LAYOUT_NO_ROOM_INITRD) {
+        why = pvh_layout_describe(err, &b->lay);
+        error_setg(errp, "initrd '%s': %s", b->initrd.name, why);
+        return false;
+    } else if (err) {
+        why = pvh_layout_describe(err, &b->lay);
+        error_setg(errp, "kernel '%s': %s", b->kernel.name, why);
+        return false;
+    }
+    pvh_write_start_info(&b->lay, b->start_info);
+    pvh_write_modlist(&b->lay, b->modlist);
+    pvh_write_memmap(&b->lay, b->memmap);
+    trace_pvh_direct_layout(b->lay.start_info, b->lay.memmap,
+                            b->lay.nr_memmap, b->lay.cmdline, b->lay.initrd,
+                            b->lay.initrd_size);
+    return true;
+}
+
+/* Copy @len bytes at @off of @f straight into guest RAM at @addr. */
+static bool pvh_file_to_guest(const PVHFile *f, uint64_t off, hwaddr addr,
+                              uint64_t len, Error **errp)
+{
+    while (len) {
+        hwaddr l = len;
+        ssize_t n;
+        uint8_t *p = address_space_map(&address_space_memory, addr, &l, true,
+                                       MEMTXATTRS_UNSPECIFIED);
+
+        if (!p) {
+            error_setg(errp, "'%s': guest address 0x%" HWADDR_PRIx
+                       " is not RAM", f->name, addr);
+            return false;
+        }
+        n = pread(f->fd, p, l, off);
+        address_space_unmap(&address_space_memory, p, l, true, MAX(n, 0));
+        if (n <= 0) {
+            error_setg_errno(errp, n < 0 ? errno : EIO,
+                             "'%s': cannot read 0x%" PRIx64 " bytes at "
+                             "offset 0x%" PRIx64, f->name, len, off);
+            return false;
+        }
+        off += n;
+        addr += n;
+        len -= n;
+    }
+    return true;
+}
+
+static void pvh_write(hwaddr addr, const void *buf, hwaddr len)
+{
+    address_space_write(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
+                        buf, len);
+}
+
+/* Put the kernel image, its bss, the initrd and start_info in RAM. */
+static bool pvh_restore_memory(PVHBoot *b, Error **errp)
+{
+    const PVHLayout *lay = &b->lay;
+    unsigned i;
+
+    for (i = 0; i < b->img.nr_segments; i++) {
+        const PVHSegment *s = &b->img.segments[i];
+
+        if (!pvh_file_to_guest(&b->kernel, s->offset, s->paddr, s->filesz,
+                               errp)) {
+            return false;
+        }
+        address_space_set(&address_space_memory, s->paddr + s->filesz, 0,
+                          s->memsz - s->filesz, MEMTXATTRS_UNSPECIFIED);
+    }
+    if (lay->initrd_size &&
+        !pvh_file_to_guest(&b->initrd, 0, lay->initrd, lay->initrd_size,
+                           errp)) {
+        return false;
+    }
+    pvh_write(lay->cmdline, b->cmdline, lay->cmdline_size);
+    pvh_write(lay->memmap, b->memmap, lay->nr_memmap * PVH_MEMMAP_ENTRY_SIZE);
+    if (lay->initrd_size) {
+        pvh_write(lay->modlist, b->modlist, sizeof(b->modlist));
+    }
+    pvh_write(lay->start_info, b->start_info, sizeof(b->start_info));
+    return true;
+}
+
+/*
+ * Boot CPU state promised by the x86/HVM direct boot ABI (Xen's
+ * docs/misc/pvh.pandoc), the contract Linux's pvh_start_xen relies on:
+ *
+ *   %ebx: physical address of the hvm_start_info structure
+ *   %cs: 32-bit read/execute code segment, base 0, limit 4 GiB
+ *   %ds, %es, %ss: 32-bit read/write data segments, base 0, limit 4 GiB
+ *   %tr: 32-bit TSS (active), base 0, limit 0x67
+ *   %cr0: PE set, PG clear;  %cr4: 0;  EFER: 0
+ *   %eflags: 0x2 (interrupts, VM86 and trap flag clear)
+ *   all other registers unspecified; no stack, GDT or IDT is given
+ *
+ * The CPU was reset before this runs (its reset handler is registered
+ * earlier), so everything else holds reset values; APs stay in
+ * wait-for-SIPI.  Under KVM this state reaches the vCPU through
+ * cpu_synchronize_all_post_reset(), with no accelerator-specific code.
+ */
+static void pvh_set_boot_cpu(X86CPU *cpu, uint32_t entry, uint32_t ebx)
+{
+    CPUX86State *env = &cpu->env;
+    const uint32_t code = DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK |
+                          DESC_R_MASK | DESC_A_MASK | DESC_G_MASK |
+                          DESC_B_MASK;
+    const uint32_t data = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK |
+                          DESC_A_MASK | DESC_G_MASK | DESC_B_MASK;
+    const int data_segs[] = { R_DS, R_ES, R_SS, R_FS, R_GS };
+    int i;
+
+    cpu_x86_update_cr4(env, 0);
+    cpu_x86_update_cr0(env, CR0_PE_MASK | CR0_ET_MASK);
+    cpu_load_efer(env, 0);
+    cpu_x86_load_seg_cache(env, R_CS, 0x08, 0, 0xffffffff, code);
+    for (i = 0; i < ARRAY_SIZE(data_segs); i++) {
+        cpu_x86_load_seg_cache(env, data_segs[i], 0x10, 0, 0xffffffff, data);
+    }
+    env->tr.selector = 0x18;
+    env->tr.base = 0;
+    env->tr.limit = 0x67;
+    env->tr.flags = DESC_P_MASK | (11 << DESC_TYPE_SHIFT);
+    env->eflags = 0x2;
+    env->regs[R_EBX] = ebx;
+    env->eip = entry;
+    /* Enabled, default type write-back: what firmware used to leave */
+    env->mtrr_deftype = 0x806;
+}
+
+static void pvh_reset(void *opaque)
+{
+    PVHBoot *b = opaque;
+    Error *err = NULL;
+
+    trace_pvh_direct_reset_begin();
+    if (!pvh_restore_memory(b, &err)) {
+        if (!b->started) {
+            /* Still starting up: a configuration error, as at load. */
+            error_report_err(err);
+            exit(1);
+        }
+        error_reportf_err(err, "PVH reset failed: ");
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_ERROR);
+        return;
+    }
+    pvh_set_boot_cpu(X86_CPU(first_cpu), b->img.entry, b->lay.start_info);
+    b->started = true;
+    trace_pvh_direct_reset_end(b->img.entry, b->lay.start_info);
+}
+
+bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
+                     size_t header_size, Error **errp)
+{
+    MachineState *ms = MACHINE(x86ms);
+    g_autofree PVHBoot *b = NULL;
+    unsigned i;
+
+    if (header_size < 4 || memcmp(header, "\177ELF", 4) != 0) {
+        return false;
+    }
+    b = g_new0(PVHBoot, 1);
+    b->initrd.fd = -1;
+    b->cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
+    if (!pvh_open(&b->kernel, "kernel", ms->kernel_filename, errp) ||
+        !pvh_parse_kernel(b, errp) ||
+        (ms->initrd_filename &&
+         !pvh_open(&b->initrd, "initrd", ms->initrd_filename, errp)) ||
+        !pvh_layout(b, errp)) {
+        return false;
+    }
+    trace_pvh_direct_kernel(b->kernel.name, b->img.entry,
+                            b->img.nr_segments, b->img.is64);
+    for (i = 0; i < b->img.nr_segments; i++) {
+        const PVHSegment *s = &b->img.segments[i];
+
+        trace_pvh_direct_segment(i, s->paddr, s->filesz, s->memsz);
+    }
+    /* Runs after the CPUs' own reset handlers, registered at realize. */
+    qemu_register_reset(pvh_reset, g_steal_pointer(&b));
+    return true;
+}

@@ -1,0 +1,82 @@
+/*
+ * PVH direct boot: ELF image parser (pure code, no QEMU state)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_I386_PVH_ELF_H
+#define HW_I386_PVH_ELF_H
+
+/* Loadable segments we accept in one image (Linux has 4 or 5). */
+#define PVH_ELF_MAX_SEGMENTS 32
+
+typedef enum PVHElfError {
+    PVH_ELF_OK = 0,
+    PVH_ELF_NOT_ELF,            /* no ELF magic: not ours, try another */
+    PVH_ELF_NO_NOTE,            /* valid ELF without a PVH note */
+    PVH_ELF_TRUNCATED_HEADER,
+    PVH_ELF_BAD_CLASS,
+    PVH_ELF_BAD_DATA,
+    PVH_ELF_BAD_VERSION,
+    PVH_ELF_BAD_TYPE,
+    PVH_ELF_BAD_MACHINE,
+    PVH_ELF_BAD_PHENTSIZE,
+    PVH_ELF_NO_PHDRS,
+    PVH_ELF_PHDRS_OUTSIDE_FILE,
+    PVH_ELF_SEGMENT_OUTSIDE_FILE,
+    PVH_ELF_FILESZ_GT_MEMSZ,
+    PVH_ELF_SEGMENT_WRAPS,
+    PVH_ELF_SEGMENT_ABOVE_4G,
+    PVH_ELF_SEGMENTS_OVERLAP,
+    PVH_ELF_TOO_MANY_SEGMENTS,
+    PVH_ELF_NO_LOAD_SEGMENT,
+    PVH_ELF_NOTE_TRUNCATED,
+    PVH_ELF_NOTE_BAD_DESCSZ,
+    PVH_ELF_DUPLICATE_NOTE,
+    PVH_ELF_ENTRY_ZERO,
+    PVH_ELF_ENTRY_ABOVE_4G,
+    PVH_ELF_ENTRY_OUTSIDE_SEGMENTS,
+    PVH_ELF_ERROR_MAX,
+} PVHElfError;
+
+typedef struct PVHSegment {
+    uint64_t offset;            /* in the file */
+    uint64_t paddr;             /* guest-physical load address */
+    uint64_t filesz;            /* bytes from the file */
+    uint64_t memsz;             /* filesz, then zeroes up to memsz */
+} PVHSegment;
+
+typedef struct PVHElfImage {
+    bool is64;
+    uint16_t machine;
+    uint32_t entry;             /* PVH entry, from the note */
+    unsigned nr_segments;
+    PVHSegment segments[PVH_ELF_MAX_SEGMENTS];
+    /* Where a failure was found: a segment or note index and two values */
+    int err_index;
+    uint64_t err_a, err_b;
+} PVHElfImage;
+
+/**
+ * pvh_elf_parse: read the PVH view of an ELF image
+ * @data: the whole file; untrusted, every read is bounds-checked
+ * @size: its length in bytes
+ * @img: filled on success; on failure holds the error details
+ *
+ * Returns PVH_ELF_OK, or PVH_ELF_NOT_ELF / PVH_ELF_NO_NOTE for files
+ * that are not PVH kernels (the caller may try another format), or
+ * another PVHElfError for a malformed image.  Segments come back in
+ * file order, with zero-size ones dropped and none overlapping.
+ */
+PVHElfError pvh_elf_parse(const uint8_t *data, size_t size, PVHElfImage *img);
+
+/**
+ * pvh_elf_describe: one line naming the defect, without the file name
+ * @err: the result of pvh_elf_parse
+ * @img: the image it filled (for the index and values)
+ *
+ * Returns a newly allocated string for g_free().
+ */
+char *pvh_elf_describe(PVHElfError err, const PVHElfImage *img);
+
+#endif

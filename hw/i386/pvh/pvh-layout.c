@@ -1,0 +1,395 @@
+/*
+ * PVH direct boot: guest memory layout of the boot structures
+ *
+ * Rules (Xen's PVH ABI plus what Linux and FreeBSD need):
+ *  - nothing at address 0 (0 means "absent" in start_info);
+ *  - start_info, modlist and memmap in RAM below 1 GiB, low and
+ *    together; start_info writable (Linux 6.12 uses it as its stack);
+ *  - cmdline and initrd in RAM below 4 GiB;
+ *  - nothing overlaps the kernel's [p_paddr, p_paddr + p_memsz), the
+ *    640 KiB - 1 MiB hole or another structure;
+ *  - the memmap describes the hole and has at most 127 entries.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "pvh-layout.h"
+
+#define PAGE        0x1000ULL
+#define HOLE_START  0xa0000ULL
+#define HOLE_END    0x100000ULL
+
+static PVHLayoutError fail(PVHLayout *lay, PVHLayoutError err, int index,
+                           uint64_t a, uint64_t b)
+{
+    lay->err_index = index;
+    lay->err_a = a;
+    lay->err_b = b;
+    return err;
+}
+
+static bool overlaps(uint64_t a, uint64_t asz, uint64_t b, uint64_t bsz)
+{
+    return a < b + bsz && b < a + asz;
+}
+
+static PVHLayoutError claim(PVHLayout *lay, uint64_t addr, uint64_t size)
+{
+    if (lay->nr_used == PVH_LAYOUT_MAX_USED) {
+        return fail(lay, PVH_LAYOUT_TOO_MANY_RESERVED, -1, addr, size);
+    }
+    lay->used[lay->nr_used++] = (PVHRange) { addr, size, 0 };
+    return PVH_LAYOUT_OK;
+}
+
+/* The used range that [addr, addr + size) hits, or NULL */
+static const PVHRange *collision(const PVHLayout *lay, uint64_t addr,
+                                 uint64_t size)
+{
+    unsigned i;
+
+    for (i = 0; i < lay->nr_used; i++) {
+        if (overlaps(addr, size, lay->used[i].addr, lay->used[i].size)) {
+            return &lay->used[i];
+        }
+    }
+    return NULL;
+}
+
+/* Is [addr, addr + size) inside one RAM entry of the e820 table? */
+static bool in_ram(const PVHLayout *lay, uint64_t addr, uint64_t size)
+{
+    unsigned i;
+
+    for (i = 0; i < lay->nr_e820; i++) {
+        const PVHRange *r = &lay->e820[i];
+
+        if (r->type == PVH_E820_RAM && addr >= r->addr &&
+            addr - r->addr <= r->size && size <= r->size - (addr - r->addr)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool is_free(const PVHLayout *lay, uint64_t addr, uint64_t size)
+{
+    return in_ram(lay, addr, size) && !collision(lay, addr, size);
+}
+
+/* Lowest free, @align-aligned range of @size in RAM below @limit */
+static uint64_t find_low(const PVHLayout *lay, uint64_t size, uint64_t align,
+                         uint64_t limit)
+{
+    unsigned i;
+
+    for (i = 0; i < lay->nr_e820; i++) {
+        const PVHRange *r = &lay->e820[i];
+        uint64_t end = MIN(r->addr + r->size, limit);
+        uint64_t a = QEMU_ALIGN_UP(MAX(r->addr, PAGE), align);
+        const PVHRange *c;
+
+        if (r->type != PVH_E820_RAM) {
+            continue;
+        }
+        while (a < end && size <= end - a) {
+            c = collision(lay, a, size);
+            if (!c) {
+                return a;
+            }
+            a = QEMU_ALIGN_UP(c->addr + c->size, align);
+        }
+    }
+    return 0;
+}
+
+/* Highest free, @align-aligned range of @size in RAM below @limit */
+static uint64_t find_high(const PVHLayout *lay, uint64_t size,
+                          uint64_t align, uint64_t limit)
+{
+    uint64_t best = 0;
+    unsigned i;
+
+    for (i = 0; i < lay->nr_e820; i++) {
+        const PVHRange *r = &lay->e820[i];
+        uint64_t end = MIN(r->addr + r->size, limit);
+        uint64_t lo = MAX(r->addr, PAGE);
+        const PVHRange *c;
+        uint64_t a;
+
+        if (r->type != PVH_E820_RAM || end < lo || end - lo < size) {
+            continue;
+        }
+        a = QEMU_ALIGN_DOWN(end - size, align);
+        while (a >= lo && a > best) {
+            c = collision(lay, a, size);
+            if (!c) {
+                best = a;
+                break;
+            }
+            if (c->addr < lo + size) {
+                break;
+            }
+            a = QEMU_ALIGN_DOWN(c->addr - size, align);
+        }
+    }
+    return best;
+}
+
+/* @pref if it is free, else the lowest free place below @limit */
+static uint64_t place(PVHLayout *lay, uint64_t pref, uint64_t size,
+                      uint64_t align, uint64_t limit)
+{
+    uint64_t a = pref;
+
+    if (!(pref + size <= limit && is_free(lay, pref, size))) {
+        a = find_low(lay, size, align, limit);
+    }
+    if (a && claim(lay, a, size) != PVH_LAYOUT_OK) {
+        return 0;
+    }
+    return a;
+}
+
+PVHLayoutError pvh_layout_init(PVHLayout *lay, const PVHRange *e820,
+                               unsigned nr)
+{
+    unsigned i;
+
+    memset(lay, 0, sizeof(*lay));
+    lay->err_index = -1;
+    if (nr > PVH_LAYOUT_MAX_INPUT) {
+        return fail(lay, PVH_LAYOUT_TOO_MANY_E820, -1, nr,
+                    PVH_LAYOUT_MAX_INPUT);
+    }
+    for (i = 0; i < nr; i++) {
+        lay->e820[i] = e820[i];
+    }
+    lay->nr_e820 = nr;
+    /* Page 0 and the legacy hole are never ours to use. */
+    claim(lay, 0, PAGE);
+    claim(lay, HOLE_START, HOLE_END - HOLE_START);
+    return PVH_LAYOUT_OK;
+}
+
+PVHLayoutError pvh_layout_reserve(PVHLayout *lay, uint64_t addr,
+                                  uint64_t size, uint32_t type)
+{
+    if (lay->nr_e820 == PVH_LAYOUT_MAX_INPUT) {
+        return fail(lay, PVH_LAYOUT_TOO_MANY_E820, -1, lay->nr_e820 + 1,
+                    PVH_LAYOUT_MAX_INPUT);
+    }
+    lay->e820[lay->nr_e820++] = (PVHRange) { addr, size, type };
+    return claim(lay, addr, size);
+}
+
+static PVHLayoutError place_kernel(PVHLayout *lay, const PVHElfImage *img)
+{
+    unsigned i;
+
+    for (i = 0; i < img->nr_segments; i++) {
+        const PVHSegment *s = &img->segments[i];
+
+        if (!in_ram(lay, s->paddr, s->memsz) ||
+            overlaps(s->paddr, s->memsz, HOLE_START, HOLE_END - HOLE_START)) {
+            return fail(lay, PVH_LAYOUT_SEGMENT_NOT_IN_RAM, i, s->paddr,
+                        s->memsz);
+        }
+        if (claim(lay, s->paddr, s->memsz) != PVH_LAYOUT_OK) {
+            return PVH_LAYOUT_TOO_MANY_RESERVED;
+        }
+    }
+    return PVH_LAYOUT_OK;
+}
+
+static PVHLayoutError place_structures(PVHLayout *lay, bool modules)
+{
+    lay->start_info = place(lay, PVH_PREF_START_INFO, PVH_SI_SIZE, 8,
+                            PVH_LOW_LIMIT);
+    if (modules) {
+        lay->modlist = place(lay, PVH_PREF_MODLIST, PVH_MOD_ENTRY_SIZE, 8,
+                             PVH_LOW_LIMIT);
+    }
+    lay->memmap = place(lay, PVH_PREF_MEMMAP,
+                        PVH_MEMMAP_MAX_ENTRIES * PVH_MEMMAP_ENTRY_SIZE, 8,
+                        PVH_LOW_LIMIT);
+    if (!lay->start_info || !lay->memmap || (modules && !lay->modlist)) {
+        return fail(lay, PVH_LAYOUT_NO_ROOM_START_INFO, -1, 0, 0);
+    }
+    return PVH_LAYOUT_OK;
+}
+
+static PVHLayoutError place_initrd(PVHLayout *lay, uint64_t size)
+{
+    uint64_t a = find_high(lay, size, PAGE, PVH_4G);
+
+    if (!a) {
+        return fail(lay, PVH_LAYOUT_NO_ROOM_INITRD, -1, size, 0);
+    }
+    lay->initrd = a;
+    lay->initrd_size = size;
+    return claim(lay, a, size);
+}
+
+static PVHLayoutError add_memmap(PVHLayout *lay, uint64_t addr,
+                                 uint64_t size, uint32_t type)
+{
+    if (size == 0) {
+        return PVH_LAYOUT_OK;
+    }
+    if (lay->nr_memmap == PVH_MEMMAP_MAX_ENTRIES) {
+        return fail(lay, PVH_LAYOUT_MEMMAP_TOO_BIG, -1,
+                    PVH_MEMMAP_MAX_ENTRIES + 1, PVH_MEMMAP_MAX_ENTRIES);
+    }
+    lay->memmap_entries[lay->nr_memmap++] = (PVHRange) { addr, size, type };
+    return PVH_LAYOUT_OK;
+}
+
+/*
+ * QEMU's e820 table lists [0, below_4g) as one RAM entry; firmware used
+ * to carve the legacy hole out of it.  Do the same, say so with a
+ * reserved entry (FreeBSD does not add the hole itself), and sort.
+ * A reserved range added by pvh_layout_reserve() is cut out of RAM.
+ */
+static PVHLayoutError build_memmap(PVHLayout *lay)
+{
+    PVHLayoutError err = PVH_LAYOUT_OK;
+    unsigned i, j;
+
+    lay->nr_memmap = 0;
+    err = add_memmap(lay, HOLE_START, HOLE_END - HOLE_START,
+                     PVH_E820_RESERVED);
+    for (i = 0; i < lay->nr_e820 && !err; i++) {
+        PVHRange r = lay->e820[i];
+        uint64_t cut = r.addr;
+
+        if (r.type != PVH_E820_RAM) {
+            err = add_memmap(lay, r.addr, r.size, r.type);
+            continue;
+        }
+        /* Emit RAM between the non-RAM entries that fall inside it */
+        while (!err && cut < r.addr + r.size) {
+            uint64_t next = r.addr + r.size, resume = next;
+
+            if (overlaps(cut, next - cut, HOLE_START, HOLE_END - HOLE_START)) {
+                next = MAX(cut, HOLE_START);
+                resume = MIN(HOLE_END, r.addr + r.size);
+            }
+            for (j = 0; j < lay->nr_e820; j++) {
+                const PVHRange *o = &lay->e820[j];
+
+                if (o->type != PVH_E820_RAM && o->addr < next &&
+                    o->addr + o->size > cut) {
+                    next = MAX(cut, o->addr);
+                    resume = MIN(o->addr + o->size, r.addr + r.size);
+                }
+            }
+            err = add_memmap(lay, cut, next - cut, PVH_E820_RAM);
+            cut = MAX(resume, next);
+        }
+    }
+    /* Insertion sort by address: the table is small */
+    for (i = 1; i < lay->nr_memmap; i++) {
+        PVHRange t = lay->memmap_entries[i];
+
+        for (j = i; j > 0 && lay->memmap_entries[j - 1].addr > t.addr; j--) {
+            lay->memmap_entries[j] = lay->memmap_entries[j - 1];
+        }
+        lay->memmap_entries[j] = t;
+    }
+    return err;
+}
+
+PVHLayoutError pvh_layout_place(PVHLayout *lay, const PVHElfImage *img,
+                                uint64_t cmdline_len, uint64_t initrd_size)
+{
+    PVHLayoutError err;
+
+    err = place_kernel(lay, img);
+    if (!err) {
+        err = place_structures(lay, initrd_size != 0);
+    }
+    if (!err) {
+        /* A command line of any length that fits in RAM, NUL included */
+        lay->cmdline_size = cmdline_len + 1;
+        lay->cmdline = place(lay, PVH_PREF_CMDLINE, lay->cmdline_size, 16,
+                             PVH_4G);
+        if (!lay->cmdline) {
+            err = fail(lay, PVH_LAYOUT_NO_ROOM_CMDLINE, -1, cmdline_len, 0);
+        }
+    }
+    if (!err && initrd_size) {
+        err = place_initrd(lay, initrd_size);
+    }
+    if (!err) {
+        err = build_memmap(lay);
+    }
+    return err;
+}
+
+char *pvh_layout_describe(PVHLayoutError err, const PVHLayout *lay)
+{
+    switch (err) {
+    case PVH_LAYOUT_OK:
+        return g_strdup("no error");
+    case PVH_LAYOUT_TOO_MANY_E820:
+        return g_strdup_printf("memory map has %" PRIu64 " entries "
+                               "(at most %" PRIu64 ")", lay->err_a,
+                               lay->err_b);
+    case PVH_LAYOUT_SEGMENT_NOT_IN_RAM:
+        return g_strdup_printf("segment %d (address 0x%" PRIx64 ", 0x%" PRIx64
+                               " bytes) is not in guest RAM",
+                               lay->err_index, lay->err_a, lay->err_b);
+    case PVH_LAYOUT_NO_ROOM_START_INFO:
+        return g_strdup("no free RAM below 1 GiB for start_info and "
+                        "the memory map");
+    case PVH_LAYOUT_NO_ROOM_CMDLINE:
+        return g_strdup_printf("no free RAM below 4 GiB for a command line "
+                               "of %" PRIu64 " bytes", lay->err_a);
+    case PVH_LAYOUT_NO_ROOM_INITRD:
+        return g_strdup_printf("initrd of %" PRIu64 " bytes does not fit in "
+                               "free RAM below 4 GiB", lay->err_a);
+    case PVH_LAYOUT_TOO_MANY_RESERVED:
+        return g_strdup("too many reserved ranges");
+    case PVH_LAYOUT_MEMMAP_TOO_BIG:
+        return g_strdup_printf("memory map needs more than %" PRIu64
+                               " entries", lay->err_b);
+    }
+    return g_strdup_printf("unknown error %d", err);
+}
+
+void pvh_write_start_info(const PVHLayout *lay, uint8_t out[PVH_SI_SIZE])
+{
+    memset(out, 0, PVH_SI_SIZE);
+    stl_le_p(out + PVH_SI_MAGIC, PVH_START_MAGIC);
+    stl_le_p(out + PVH_SI_VERSION, PVH_START_VERSION);
+    stl_le_p(out + PVH_SI_NR_MODULES, lay->initrd_size ? 1 : 0);
+    stq_le_p(out + PVH_SI_MODLIST_PADDR, lay->initrd_size ? lay->modlist : 0);
+    stq_le_p(out + PVH_SI_CMDLINE_PADDR, lay->cmdline);
+    stq_le_p(out + PVH_SI_RSDP_PADDR, lay->rsdp);
+    stq_le_p(out + PVH_SI_MEMMAP_PADDR, lay->memmap);
+    stl_le_p(out + PVH_SI_MEMMAP_ENTRIES, lay->nr_memmap);
+}
+
+void pvh_write_modlist(const PVHLayout *lay, uint8_t out[PVH_MOD_ENTRY_SIZE])
+{
+    memset(out, 0, PVH_MOD_ENTRY_SIZE);
+    stq_le_p(out + PVH_MOD_PADDR, lay->initrd);
+    stq_le_p(out + PVH_MOD_SIZE, lay->initrd_size);
+}
+
+void pvh_write_memmap(const PVHLayout *lay, uint8_t *out)
+{
+    unsigned i;
+
+    for (i = 0; i < lay->nr_memmap; i++) {
+        uint8_t *e = out + i * PVH_MEMMAP_ENTRY_SIZE;
+
+        stq_le_p(e + PVH_MEMMAP_ADDR, lay->memmap_entries[i].addr);
+        stq_le_p(e + PVH_MEMMAP_SIZE, lay->memmap_entries[i].size);
+        stl_le_p(e + PVH_MEMMAP_TYPE, lay->memmap_entries[i].type);
+        stl_le_p(e + PVH_MEMMAP_RESERVED, 0);
+    }
+}

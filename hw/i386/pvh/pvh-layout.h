@@ -1,0 +1,109 @@
+/*
+ * PVH direct boot: guest memory layout of the boot structures (pure code)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_I386_PVH_LAYOUT_H
+#define HW_I386_PVH_LAYOUT_H
+
+#include "hw/i386/pvh-abi.h"
+#include "pvh-elf.h"
+
+#define PVH_LAYOUT_MAX_INPUT 128     /* e820 entries taken from QEMU */
+#define PVH_LAYOUT_MAX_USED  (PVH_ELF_MAX_SEGMENTS + 16)
+
+/*
+ * Where the structures go by preference: the addresses Cloud Hypervisor
+ * and Firecracker use, low in memory because FreeBSD starts its early
+ * allocations just above the highest of them.
+ */
+#define PVH_PREF_START_INFO  0x6000
+#define PVH_PREF_MODLIST     0x6040
+#define PVH_PREF_MEMMAP      0x7000
+#define PVH_PREF_CMDLINE     0x20000
+
+/* Linux maps only the first GiB when it reads memmap and modlist. */
+#define PVH_LOW_LIMIT        (1ULL << 30)
+#define PVH_4G               (1ULL << 32)
+
+typedef enum PVHLayoutError {
+    PVH_LAYOUT_OK = 0,
+    PVH_LAYOUT_TOO_MANY_E820,
+    PVH_LAYOUT_SEGMENT_NOT_IN_RAM,
+    PVH_LAYOUT_NO_ROOM_START_INFO,
+    PVH_LAYOUT_NO_ROOM_CMDLINE,
+    PVH_LAYOUT_NO_ROOM_INITRD,
+    PVH_LAYOUT_TOO_MANY_RESERVED,
+    PVH_LAYOUT_MEMMAP_TOO_BIG,
+} PVHLayoutError;
+
+typedef struct PVHRange {
+    uint64_t addr;
+    uint64_t size;
+    uint32_t type;              /* E820 type; unused for claimed ranges */
+} PVHRange;
+
+typedef struct PVHLayout {
+    /* Input: QEMU's e820 table and any extra reserved regions */
+    unsigned nr_e820;
+    PVHRange e820[PVH_LAYOUT_MAX_INPUT];
+    /* Ranges nothing may be placed in (kernel, structures, holes) */
+    unsigned nr_used;
+    PVHRange used[PVH_LAYOUT_MAX_USED];
+    /* Output */
+    uint64_t start_info, modlist, memmap, cmdline, initrd;
+    uint64_t cmdline_size;      /* with its NUL */
+    uint64_t initrd_size;
+    uint64_t rsdp;
+    unsigned nr_memmap;
+    PVHRange memmap_entries[PVH_MEMMAP_MAX_ENTRIES];
+    /* Failure details */
+    int err_index;
+    uint64_t err_a, err_b;
+} PVHLayout;
+
+/**
+ * pvh_layout_init: start a layout from the machine's e820 table
+ * @lay: the layout to fill
+ * @e820: the machine's memory map (RAM and reserved entries)
+ * @nr: number of entries
+ *
+ * Returns PVH_LAYOUT_OK or PVH_LAYOUT_TOO_MANY_E820.
+ */
+PVHLayoutError pvh_layout_init(PVHLayout *lay, const PVHRange *e820,
+                               unsigned nr);
+
+/**
+ * pvh_layout_reserve: mark [addr, addr + size) as @type in the memmap
+ * and keep the structures out of it (ACPI tables, for instance).
+ */
+PVHLayoutError pvh_layout_reserve(PVHLayout *lay, uint64_t addr,
+                                  uint64_t size, uint32_t type);
+
+/**
+ * pvh_layout_place: place start_info, modlist, memmap, cmdline and the
+ * initrd around the kernel's segments
+ * @lay: a layout from pvh_layout_init()
+ * @img: the parsed kernel; every segment must lie in RAM
+ * @cmdline_len: strlen() of the command line
+ * @initrd_size: 0 for no initrd
+ *
+ * Returns PVH_LAYOUT_OK, or the first rule that cannot be met.
+ */
+PVHLayoutError pvh_layout_place(PVHLayout *lay, const PVHElfImage *img,
+                                uint64_t cmdline_len, uint64_t initrd_size);
+
+/**
+ * pvh_layout_describe: one line naming the failure, for g_free()
+ */
+char *pvh_layout_describe(PVHLayoutError err, const PVHLayout *lay);
+
+/* Serialise the structures, little-endian, into caller buffers */
+void pvh_write_start_info(const PVHLayout *lay, uint8_t out[PVH_SI_SIZE]);
+void pvh_write_modlist(const PVHLayout *lay,
+                       uint8_t out[PVH_MOD_ENTRY_SIZE]);
+/* Writes lay->nr_memmap entries: PVH_MEMMAP_ENTRY_SIZE bytes each */
+void pvh_write_memmap(const PVHLayout *lay, uint8_t *out);
+
+#endif

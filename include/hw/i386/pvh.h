@@ -1,0 +1,38 @@
+/*
+ * PVH direct boot: QEMU loads a PVH ELF kernel and enters it with no
+ * firmware (x86/HVM direct boot ABI)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_I386_PVH_H
+#define HW_I386_PVH_H
+
+#include "hw/i386/x86.h"
+
+/**
+ * pvh_direct_enabled: does this machine boot PVH kernels directly?
+ * @x86ms: the machine
+ *
+ * The "pvh-direct" machine property, or the machine type's default
+ * when it is "auto".  When false, the pvh.bin option ROM path is used.
+ */
+bool pvh_direct_enabled(X86MachineState *x86ms);
+
+/**
+ * pvh_direct_load: load a PVH kernel and arrange for every reset to
+ * enter it directly
+ * @x86ms: the machine; its e820 table must be complete
+ * @header: the first bytes of the kernel file
+ * @header_size: how many of them there are
+ * @errp: set on failure, with the file and the defect named
+ *
+ * Returns true if the kernel was loaded.  Returns false with @errp unset
+ * when the file is not an ELF image (the caller may try another format),
+ * and false with @errp set when it is an ELF image that cannot be booted
+ * (malformed, no PVH note, does not fit in RAM) or a file cannot be read.
+ */
+bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
+                     size_t header_size, Error **errp);
+
+#endif

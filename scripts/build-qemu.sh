@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Build the patched qemu-system-x86_64 from Debian's QEMU 10.0.x source:
+# our new files overlaid, patches/ applied, minimal x86_64-softmmu
+# configuration, ccache.  The tree and its build directory live under
+# $PVH_CACHE/qemu-<version>; a key (QEMU version + hash of our sources,
+# patches and this script) decides whether the tree must be refreshed.
+# Refreshing copies only files whose content changed, so ninja rebuilds
+# only what depends on them.  build/qemu in the checkout links there.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+bash "$PVH_ROOT/scripts/setup-apt.sh"
+pristine=$(bash "$PVH_ROOT/scripts/fetch-qemu.sh")
+ver=${pristine##*/qemu-}
+work=$PVH_CACHE/qemu-$ver
+stage=$PVH_CACHE/stage-$ver
+export CCACHE_DIR=${CCACHE_DIR:-$PVH_CACHE/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
+
+CONFIGURE_FLAGS=(--python=/usr/bin/python3 --target-list=x86_64-softmmu
+    --without-default-features --disable-install-blobs --enable-tcg
+    --enable-kvm --enable-fdt=system --prefix=/usr "--cc=ccache gcc"
+    ${PVH_QEMU_EXTRA_CONFIGURE:-})
+
+# Every file of ours that lands in QEMU's tree, by its path there.
+overlay_files() {
+    (cd "$PVH_ROOT" && git ls-files --cached --others --exclude-standard \
+        hw/i386/pvh include/hw/i386 tests/qtest docs/system)
+}
+
+source_key() {
+    {
+        echo "$ver ${CONFIGURE_FLAGS[*]}"
+        cd "$PVH_ROOT"
+        for f in $(overlay_files) patches/series patches/*.diff \
+                 scripts/build-qemu.sh; do
+            echo "$f"
+            cat "$f"
+        done
+    } | sha256sum | cut -c1-16
+}
+
+refresh_tree() {
+    local f
+    log "refreshing $work (key $1)"
+    rm -rf "$stage"
+    cp -a "$pristine" "$stage"
+    for f in $(overlay_files); do
+        mkdir -p "$stage/$(dirname "$f")"
+        cp "$PVH_ROOT/$f" "$stage/$f"
+    done
+    grep -v '^#' "$PVH_ROOT/patches/series" | while read -r p; do
+        [ -n "$p" ] || continue
+        patch -d "$stage" -p1 -s --no-backup-if-mismatch \
+            < "$PVH_ROOT/patches/$p" || die "patches/$p does not apply"
+    done
+    mkdir -p "$work"
+    # Content comparison, no timestamps kept: changed files look new
+    rsync -rlc --delete --exclude=/build/ "$stage/" "$work/"
+    rm -rf "$stage"
+}
+
+# Debian's seabios, qemu-system-data and ipxe-qemu blobs (the places of
+# Debian's own --firmwarepath), where an uninstalled QEMU looks for them:
+# qemu-bundle/<datadir>.
+link_firmware() {
+    local bundle=$work/build/qemu-bundle/usr/share/qemu f
+    mkdir -p "$bundle"
+    for f in /usr/share/seabios/* /usr/share/qemu/* /usr/lib/ipxe/qemu/*; do
+        [ -e "$f" ] && [ ! -e "$bundle/${f##*/}" ] &&
+            ln -sfn "$f" "$bundle/${f##*/}"
+    done
+    return 0
+}
+
+key=$(source_key)
+if [ "$(cat "$work/.pvh-key" 2>/dev/null)" != "$key" ]; then
+    refresh_tree "$key"
+fi
+mkdir -p "$work/build"
+flags="${CONFIGURE_FLAGS[*]}"
+if [ ! -f "$work/build/build.ninja" ] ||
+   [ "$(cat "$work/build/.pvh-flags" 2>/dev/null)" != "$flags" ]; then
+    log "configuring QEMU $ver"
+    (cd "$work/build" && ../configure "${CONFIGURE_FLAGS[@]}" >configure.log 2>&1) ||
+        { tail -n 30 "$work/build/configure.log" >&2; die "configure failed"; }
+    echo "$flags" > "$work/build/.pvh-flags"
+fi
+log "building QEMU $ver in $work/build"
+ninja -C "$work/build" qemu-system-x86_64 tests/qtest/pvh-test \
+    ${PVH_NINJA_TARGETS:-} >"$work/build/ninja.log" 2>&1 ||
+    { grep -A12 -m3 'FAILED:' "$work/build/ninja.log" >&2 ||
+      tail -n 40 "$work/build/ninja.log" >&2; die "QEMU build failed"; }
+link_firmware
+echo "$key" > "$work/.pvh-key"
+mkdir -p "$PVH_OUT"
+ln -sfn "$work" "$PVH_OUT/qemu"
+log "built $PVH_OUT/qemu/build/qemu-system-x86_64"

@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared settings for the PVH Direct scripts (sourced, not run).
+
+PVH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PVH_CACHE=${PVH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pvh-direct}
+# QEMU series we build on: Debian's source package of this upstream series.
+QEMU_SERIES=10.0
+# The patched build lives under the cache; build/ in the checkout links to it.
+PVH_OUT=$PVH_ROOT/build
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# Newest Debian source version of QEMU $QEMU_SERIES.x that apt knows.
+qemu_deb_version() {
+    apt-cache showsrc qemu 2>/dev/null |
+        awk '/^Version:/ { print $2 }' |
+        grep -E "^(1:)?${QEMU_SERIES//./\\.}\\.[0-9]+" |
+        sort -V | tail -n 1
+}
+
+# Upstream part of a Debian version: 1:10.0.13+ds-0+deb13u1 -> 10.0.13
+qemu_upstream_version() {
+    local v=${1#*:}
+    v=${v%%+*}
+    echo "${v%%-*}"
+}

@@ -1,0 +1,285 @@
+/*
+ * QTest for PVH direct boot (no firmware)
+ *
+ * With -accel qtest no guest instruction runs, yet after machine init
+ * and the first reset guest RAM and the boot CPU's registers hold what
+ * the x86/HVM direct boot ABI promises.  Each case writes a small PVH
+ * ELF kernel, boots it and checks start_info, the memory map, the
+ * command line, the initrd and the registers.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "libqtest.h"
+
+#define KERNEL_PADDR    0x100000
+#define KERNEL_ENTRY    0x100010
+#define KERNEL_MEMSZ    0x3000
+#define START_INFO      0x6000
+
+static const uint8_t kernel_code[] = { 0xf4, 0xeb, 0xfd };   /* hlt; jmp */
+
+typedef struct PVHTestKernel {
+    bool is64;
+    uint32_t descsz;
+} PVHTestKernel;
+
+/* An ELF image with one PT_LOAD (code, then bss) and one PT_NOTE. */
+static char *write_kernel(const PVHTestKernel *k)
+{
+    uint8_t buf[0x1000] = { 0 };
+    size_t ehsz = k->is64 ? 64 : 52, phsz = k->is64 ? 56 : 32;
+    size_t phoff = ehsz, note = 0x200, code = 0x400;
+    size_t notesz = 12 + 4 + k->descsz;
+    uint8_t *ph = buf + phoff;
+    char *path = NULL;
+    int fd = g_file_open_tmp("pvh-test-XXXXXX", &path, NULL);
+
+    g_assert_cmpint(fd, >=, 0);
+    memcpy(buf, "\177ELF", 4);
+    buf[4] = k->is64 ? 2 : 1;
+    buf[5] = 1;
+    buf[6] = 1;
+    stw_le_p(buf + 16, 2);
+    stw_le_p(buf + 18, k->is64 ? 62 : 3);
+    stl_le_p(buf + 20, 1);
+    if (k->is64) {
+        stq_le_p(buf + 32, phoff);
+        stw_le_p(buf + 52, ehsz);
+        stw_le_p(buf + 54, phsz);
+        stw_le_p(buf + 56, 2);
+        stl_le_p(ph, 1);
+        stq_le_p(ph + 8, code);
+        stq_le_p(ph + 16, KERNEL_PADDR);
+        stq_le_p(ph + 24, KERNEL_PADDR);
+        stq_le_p(ph + 32, sizeof(kernel_code) + 0x10);
+        stq_le_p(ph + 40, KERNEL_MEMSZ);
+        stl_le_p(ph + phsz, 4);
+        stq_le_p(ph + phsz + 8, note);
+        stq_le_p(ph + phsz + 32, notesz);
+        stq_le_p(ph + phsz + 40, notesz);
+    } else {
+        stl_le_p(buf + 28, phoff);
+        stw_le_p(buf + 40, ehsz);
+        stw_le_p(buf + 42, phsz);
+        stw_le_p(buf + 44, 2);
+        stl_le_p(ph, 1);
+        stl_le_p(ph + 4, code);
+        stl_le_p(ph + 8, KERNEL_PADDR);
+        stl_le_p(ph + 12, KERNEL_PADDR);
+        stl_le_p(ph + 16, sizeof(kernel_code) + 0x10);
+        stl_le_p(ph + 20, KERNEL_MEMSZ);
+        stl_le_p(ph + phsz, 4);
+        stl_le_p(ph + phsz + 4, note);
+        stl_le_p(ph + phsz + 16, notesz);
+        stl_le_p(ph + phsz + 20, notesz);
+    }
+    stl_le_p(buf + note, 4);
+    stl_le_p(buf + note + 4, k->descsz);
+    stl_le_p(buf + note + 8, 18);
+    memcpy(buf + note + 12, "Xen", 4);
+    stl_le_p(buf + note + 16, KERNEL_ENTRY);
+    memcpy(buf + code + 0x10, kernel_code, sizeof(kernel_code));
+    g_assert_cmpint(write(fd, buf, sizeof(buf)), ==, sizeof(buf));
+    close(fd);
+    return path;
+}
+
+static char *write_initrd(size_t size)
+{
+    g_autofree uint8_t *data = g_malloc(size);
+    char *path = NULL;
+    int fd = g_file_open_tmp("pvh-initrd-XXXXXX", &path, NULL);
+    size_t i;
+
+    g_assert_cmpint(fd, >=, 0);
+    for (i = 0; i < size; i++) {
+        data[i] = i * 7 + 3;
+    }
+    g_assert_cmpint(write(fd, data, size), ==, size);
+    close(fd);
+    return path;
+}
+
+/* The value of register @name in "info registers", e.g. "EIP=" */
+static uint64_t reg(const char *regs, const char *name)
+{
+    const char *p = strstr(regs, name);
+
+    g_assert_nonnull(p);
+    return g_ascii_strtoull(p + strlen(name), NULL, 16);
+}
+
+static void check_cpu(QTestState *qts, uint32_t start_info)
+{
+    g_autofree char *regs = qtest_hmp(qts, "info registers");
+    const char *cs = strstr(regs, "CS =");
+    const char *tr = strstr(regs, "TR =");
+
+    g_assert_cmphex(reg(regs, "EIP="), ==, KERNEL_ENTRY);
+    g_assert_cmphex(reg(regs, "EBX="), ==, start_info);
+    g_assert_cmphex(reg(regs, "EFL="), ==, 0x2);
+    g_assert_cmphex(reg(regs, "CR0="), ==, 0x11);
+    g_assert_cmphex(reg(regs, "CR4="), ==, 0);
+    g_assert_cmphex(reg(regs, "EFER="), ==, 0);
+    /* "CS =0008 00000000 ffffffff 00c09b00 DPL=0 CS32 [-RA]" */
+    g_assert_nonnull(cs);
+    g_assert_true(g_str_has_prefix(cs, "CS =0008 00000000 ffffffff 00c09b00"));
+    g_assert_true(g_str_has_prefix(strstr(regs, "DS ="),
+                                   "DS =0010 00000000 ffffffff 00c09300"));
+    g_assert_true(g_str_has_prefix(strstr(regs, "SS ="),
+                                   "SS =0010 00000000 ffffffff 00c09300"));
+    g_assert_true(g_str_has_prefix(strstr(regs, "ES ="),
+                                   "ES =0010 00000000 ffffffff 00c09300"));
+    g_assert_nonnull(tr);
+    g_assert_true(g_str_has_prefix(tr, "TR =0018 00000000 00000067 00008b00"));
+}
+
+typedef struct MemmapEntry {
+    uint64_t addr, size;
+    uint32_t type;
+} MemmapEntry;
+
+static void check_memmap(QTestState *qts, uint64_t paddr, uint32_t n,
+                         uint64_t ram)
+{
+    static const MemmapEntry expect[] = {
+        { 0, 0xa0000, 1 },
+        { 0xa0000, 0x60000, 2 },
+        { 0x100000, 0, 1 },     /* size: RAM minus 1 MiB */
+    };
+    uint8_t e[24];
+    uint32_t i;
+
+    g_assert_cmpuint(n, >=, ARRAY_SIZE(expect));
+    g_assert_cmpuint(n, <=, 127);
+    for (i = 0; i < ARRAY_SIZE(expect); i++) {
+        qtest_memread(qts, paddr + i * 24, e, sizeof(e));
+        g_assert_cmphex(ldq_le_p(e), ==, expect[i].addr);
+        g_assert_cmphex(ldq_le_p(e + 8), ==,
+                        expect[i].size ? expect[i].size : ram - 0x100000);
+        g_assert_cmpuint(ldl_le_p(e + 16), ==, expect[i].type);
+        g_assert_cmpuint(ldl_le_p(e + 20), ==, 0);
+    }
+}
+
+static void check_kernel_image(QTestState *qts)
+{
+    uint8_t img[KERNEL_MEMSZ];
+    size_t i;
+
+    qtest_memread(qts, KERNEL_PADDR, img, sizeof(img));
+    g_assert_cmpmem(img + 0x10, sizeof(kernel_code),
+                    kernel_code, sizeof(kernel_code));
+    for (i = 0x10 + sizeof(kernel_code) + 0x10; i < sizeof(img); i++) {
+        g_assert_cmpuint(img[i], ==, 0);     /* bss */
+    }
+}
+
+typedef struct PVHCase {
+    const char *name;
+    const char *machine;
+    PVHTestKernel kernel;
+    size_t cmdline_len;
+    size_t initrd_size;
+} PVHCase;
+
+static void check_start_info(QTestState *qts, const PVHCase *c,
+                             const char *cmdline, const char *initrd)
+{
+    uint8_t si[56], mod[32];
+    uint64_t p;
+    g_autofree char *got = g_malloc(c->cmdline_len + 1);
+
+    qtest_memread(qts, START_INFO, si, sizeof(si));
+    g_assert_cmphex(ldl_le_p(si), ==, 0x336ec578);
+    g_assert_cmpuint(ldl_le_p(si + 4), ==, 1);
+    g_assert_cmpuint(ldl_le_p(si + 8), ==, 0);
+    g_assert_cmpuint(ldl_le_p(si + 12), ==, c->initrd_size ? 1 : 0);
+    p = ldq_le_p(si + 24);
+    g_assert_cmphex(p, !=, 0);
+    g_assert_cmphex(p + c->cmdline_len, <, 1ULL << 32);
+    qtest_memread(qts, p, got, c->cmdline_len + 1);
+    g_assert_cmpmem(got, c->cmdline_len + 1, cmdline, c->cmdline_len + 1);
+    check_memmap(qts, ldq_le_p(si + 40), ldl_le_p(si + 48), 128 * 1024 * 1024);
+    if (c->initrd_size) {
+        g_autofree uint8_t *want = NULL, *have = g_malloc(c->initrd_size);
+        gsize len;
+
+        g_assert_true(g_file_get_contents(initrd, (char **)&want, &len, NULL));
+        p = ldq_le_p(si + 16);
+        g_assert_cmphex(p, !=, 0);
+        g_assert_cmphex(p, <, 1ULL << 30);
+        qtest_memread(qts, p, mod, sizeof(mod));
+        g_assert_cmpuint(ldq_le_p(mod + 8), ==, c->initrd_size);
+        g_assert_cmphex(ldq_le_p(mod) % 4096, ==, 0);
+        qtest_memread(qts, ldq_le_p(mod), have, c->initrd_size);
+        g_assert_cmpmem(have, c->initrd_size, want, len);
+    } else {
+        g_assert_cmphex(ldq_le_p(si + 16), ==, 0);
+    }
+}
+
+static void test_pvh_boot(const void *data)
+{
+    const PVHCase *c = data;
+    g_autofree char *kernel = write_kernel(&c->kernel);
+    g_autofree char *initrd = c->initrd_size ? write_initrd(c->initrd_size)
+                                             : NULL;
+    g_autofree char *cmdline = g_malloc(c->cmdline_len + 1);
+    g_autofree char *initrd_arg = initrd ? g_strdup_printf("-initrd %s",
+                                                           initrd)
+                                         : g_strdup("");
+    g_autofree char *append = NULL;
+    QTestState *qts;
+    size_t i;
+
+    for (i = 0; i < c->cmdline_len; i++) {
+        cmdline[i] = 'a' + i % 26;
+    }
+    cmdline[c->cmdline_len] = 0;
+    append = g_strdup_printf("-append %s", c->cmdline_len ? cmdline : "''");
+    qts = qtest_initf("-M %s -m 128M -kernel %s %s %s", c->machine, kernel,
+                      initrd_arg, append);
+    check_cpu(qts, START_INFO);
+    check_start_info(qts, c, cmdline, initrd);
+    check_kernel_image(qts);
+
+    /* A reset restores the image, the bss and start_info. */
+    qtest_memset(qts, KERNEL_PADDR, 0xcc, KERNEL_MEMSZ);
+    qtest_memset(qts, START_INFO, 0xcc, 56);
+    qtest_system_reset(qts);
+    check_cpu(qts, START_INFO);
+    check_start_info(qts, c, cmdline, initrd);
+    check_kernel_image(qts);
+
+    qtest_quit(qts);
+    unlink(kernel);
+    if (initrd) {
+        unlink(initrd);
+    }
+}
+
+static const PVHCase cases[] = {
+    { "elf64-desc8", "pc", { true, 8 }, 16, 0 },
+    { "elf32-desc4", "pc", { false, 4 }, 16, 0 },
+    { "elf64-desc4-q35", "q35", { true, 4 }, 0, 0 },
+    { "initrd", "pc", { true, 8 }, 32, 10000 },
+    { "cmdline-100000", "pc", { true, 8 }, 100000, 4096 },
+};
+
+int main(int argc, char **argv)
+{
+    size_t i;
+
+    g_test_init(&argc, &argv, NULL);
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        g_autofree char *path = g_strdup_printf("/x86/pvh/direct/%s",
+                                                cases[i].name);
+
+        qtest_add_data_func(path, &cases[i], test_pvh_boot);
+    }
+    return g_test_run();
+}
