@@ -26,6 +26,13 @@ static inline uint64_t ldq_le_p(const void *ptr)
     return (uint32_t)ldl_le_p(p) | ((uint64_t)(uint32_t)ldl_le_p(p + 4) << 32);
 }
 
+static inline void stw_le_p(void *ptr, uint16_t v)
+{
+    uint8_t *p = ptr;
+    p[0] = v;
+    p[1] = v >> 8;
+}
+
 static inline void stl_le_p(void *ptr, uint32_t v)
 {
     uint8_t *p = ptr;
