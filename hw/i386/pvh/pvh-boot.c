@@ -71,12 +71,13 @@ bool pvh_direct_enabled(X86MachineState *x86ms)
 static bool pvh_open(PVHFile *f, const char *what, const char *name,
                      Error **errp)
 {
+    Error *err = NULL;
     struct stat st;
 
     f->name = g_strdup(name);
-    f->fd = qemu_open(name, O_RDONLY, errp);
+    f->fd = qemu_open(name, O_RDONLY, &err);
     if (f->fd < 0) {
-        error_prepend(errp, "%s '%s': ", what, name);
+        error_propagate_prepend(errp, err, "%s '%s': ", what, name);
         return false;
     }
     if (fstat(f->fd, &st) < 0 || !S_ISREG(st.st_mode)) {

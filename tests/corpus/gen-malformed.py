@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Generate the malformed-kernel corpus: gen-malformed.py OUTDIR
+
+Writes OUTDIR/<name>.elf (or other files) and OUTDIR/cases.tsv, one line
+per case:  name | file | extra QEMU args | expected substring
+of the one-line error.  Every case must make QEMU exit with status 1 and
+print exactly one line naming the file and the defect.
+"""
+import os
+import struct
+import sys
+
+MiB = 1 << 20
+
+
+def elf(is64=True, machine=None, loads=None, notes=None, size=0x3000,
+        phentsize=None, phnum=None, data=1, cls=None, etype=2,
+        note_align=4):
+    """An ELF image: loads = [(offset, paddr, filesz, memsz)],
+    notes = [bytes of one PT_NOTE segment]"""
+    loads = [(0x1000, MiB, 0x100, 0x2000)] if loads is None else loads
+    notes = [note("Xen", 18, struct.pack('<Q', MiB + 0x10))] \
+        if notes is None else notes
+    b = bytearray(size)
+    b[0:4] = b'\x7fELF'
+    b[4] = cls if cls is not None else (2 if is64 else 1)
+    b[5] = data
+    b[6] = 1
+    ehsz, phsz = (64, 56) if is64 else (52, 32)
+    struct.pack_into('<HHI', b, 16, etype,
+                     machine if machine is not None else (62 if is64 else 3), 1)
+    phs = [(1, o, p, f, m, 0x1000) for (o, p, f, m) in loads]
+    off = 0x800
+    for n in notes:
+        b[off:off + len(n)] = n
+        phs.append((4, off, 0, len(n), len(n), note_align))
+        off += (len(n) + 7) & ~7
+    n_ph = len(phs) if phnum is None else phnum
+    if is64:
+        struct.pack_into('<QQQIHHHHHH', b, 24, MiB + 0x10, ehsz, 0, 0, ehsz,
+                         phentsize or phsz, n_ph, 0, 0, 0)
+    else:
+        struct.pack_into('<IIIIHHHHHH', b, 24, MiB + 0x10, ehsz, 0, 0, ehsz,
+                         phentsize or phsz, n_ph, 0, 0, 0)
+    for i, (t, o, p, f, m, a) in enumerate(phs):
+        at = ehsz + i * phsz
+        if is64:
+            struct.pack_into('<IIQQQQQQ', b, at, t, 7, o, p, p, f, m, a)
+        else:
+            struct.pack_into('<IIIIIIII', b, at, t, o, p, p, f, m, 7, a)
+    return bytes(b)
+
+
+def note(name, ntype, desc, namesz=None, descsz=None):
+    nb = name.encode() + b'\0' if isinstance(name, str) else name
+    n = struct.pack('<III', len(nb) if namesz is None else namesz,
+                    len(desc) if descsz is None else descsz, ntype)
+    pad = lambda x: x + b'\0' * (-len(x) % 4)
+    return n + pad(nb) + pad(desc)
+
+
+def patch(img, off, fmt, *vals):
+    b = bytearray(img)
+    struct.pack_into(fmt, b, off, *vals)
+    return bytes(b)
+
+
+PVH8 = struct.pack('<Q', MiB + 0x10)
+good = elf()
+
+CASES = [
+    # name, content, extra args, expected substring
+    ('empty', b'', '', 'file is empty'),
+    ('truncated-ident', good[:6], '', 'ELF header truncated'),
+    ('truncated-ehdr', good[:40], '', 'ELF header truncated'),
+    ('truncated-phdrs', good[:100], '', 'program headers'),
+    ('bad-class', elf(cls=7), '', 'unknown ELF class 7'),
+    ('big-endian', elf(data=2), '', 'not little-endian'),
+    ('not-executable', elf(etype=3), '', 'ELF type 3 is not an executable'),
+    ('wrong-machine-arm', elf(machine=40), '', 'ELF machine 40 is not x86'),
+    ('wrong-machine-ppc', elf(machine=20), '', 'ELF machine 20 is not x86'),
+    ('phentsize-lies', elf(phentsize=40), '', 'program header size 40'),
+    ('phnum-zero', elf(phnum=0), '', 'no program headers'),
+    ('phnum-lies', elf(phnum=0xfff0), '', 'run past the end of the file'),
+    ('phoff-past-end', patch(good, 32, '<Q', 0x100000), '',
+     'program headers (offset 0x100000'),
+    ('phoff-wraps', patch(good, 32, '<Q', 2**64 - 16), '',
+     'run past the end of the file'),
+    ('segment-offset-past-end', elf(loads=[(0x8000, MiB, 0x100, 0x100)]), '',
+     'segment 0 (offset 0x8000'),
+    ('segment-filesz-past-end', elf(loads=[(0x1000, MiB, 0x9000, 0x9000)]),
+     '', 'runs past the end of the file'),
+    ('filesz-gt-memsz', elf(loads=[(0x1000, MiB, 0x200, 0x100)]), '',
+     'exceeds its memory size'),
+    ('segment-wraps', elf(loads=[(0x1000, 2**64 - 0x1000, 0x100, 0x2000)]),
+     '', 'wraps the address space'),
+    ('segment-above-4g', elf(loads=[(0x1000, 5 << 30, 0x100, 0x100)]), '',
+     'ends above 4 GiB'),
+    ('segment-outside-ram', elf(loads=[(0x1000, 512 * MiB, 0x100, 0x100)],
+                                notes=[note("Xen", 18, struct.pack('<Q', 512 * MiB))]),
+     '', 'is not in guest RAM'),
+    ('segment-past-ram-end', elf(loads=[(0x1000, MiB, 0x100, 200 * MiB)]),
+     '', 'is not in guest RAM'),
+    ('segment-in-vga-hole', elf(loads=[(0x1000, 0xa0000, 0x100, 0x100)],
+                                notes=[note("Xen", 18, struct.pack('<Q', 0xa0000))]),
+     '', 'is not in guest RAM'),
+    ('segment-in-bios-hole', elf(loads=[(0x1000, 0xf0000, 0x100, 0x100)],
+                                 notes=[note("Xen", 18, struct.pack('<Q', 0xf0000))]),
+     '', 'is not in guest RAM'),
+    ('segments-overlap', elf(loads=[(0x1000, MiB, 0x100, 0x2000),
+                                    (0x1000, MiB + 0x1000, 0x100, 0x100)]),
+     '', 'overlaps the segment at 0x100000'),
+    ('no-load-segment', elf(loads=[]), '', 'no loadable segment'),
+    ('no-pvh-note', elf(notes=[]), '', 'no PVH entry note'),
+    ('wrong-owner', elf(notes=[note("Xem", 18, PVH8)]), '', 'no PVH entry note'),
+    ('owner-gnu', elf(notes=[note("GNU", 18, PVH8)]), '', 'no PVH entry note'),
+    ('owner-no-nul', elf(notes=[note(b"Xen", 18, PVH8)]), '',
+     'no PVH entry note'),
+    ('note-namesz-huge', elf(notes=[note("Xen", 18, PVH8, namesz=0xfffffff0)]),
+     '', 'namesz 4294967280'),
+    ('note-descsz-huge', elf(notes=[note("Xen", 18, PVH8, descsz=0x7ffffffc)]),
+     '', 'descsz 2147483644'),
+    ('note-descsz-2', elf(notes=[note("Xen", 18, b'\x10\x00')]), '',
+     'descsz 2 (expected 4 or 8)'),
+    ('note-descsz-16', elf(notes=[note("Xen", 18, PVH8 + PVH8)]), '',
+     'descsz 16 (expected 4 or 8)'),
+    ('note-truncated', elf(notes=[note("Xen", 18, PVH8)[:18]]), '',
+     'runs past the end of the segment'),
+    ('two-pvh-notes', elf(notes=[note("Xen", 18, PVH8) + note("Xen", 18, PVH8)]),
+     '', 'more than one PVH entry note'),
+    ('entry-zero', elf(notes=[note("Xen", 18, struct.pack('<Q', 0))]), '',
+     'PVH entry point is 0'),
+    ('entry-above-4g', elf(notes=[note("Xen", 18, struct.pack('<Q', (1 << 32) + MiB))]),
+     '', 'does not fit in 32 bits'),
+    ('entry-outside-segments', elf(notes=[note("Xen", 18, struct.pack('<Q', 64 * MiB))]),
+     '', 'is outside every loaded segment'),
+    ('elf32-entry-outside', elf(is64=False, notes=[note("Xen", 18, struct.pack('<I', 0x500000))]),
+     '', 'is outside every loaded segment'),
+    ('elf32-segment-past-end', elf(is64=False, loads=[(0x1000, MiB, 0x9000, 0x9000)]),
+     '', 'runs past the end of the file'),
+    # Files and options around a good kernel
+    ('missing-file', None, '', 'No such file or directory'),
+    ('directory', 'DIR', '', 'Is a directory'),
+    ('initrd-missing', good, '-initrd @DIR@/does-not-exist.img',
+     "initrd '@DIR@/does-not-exist.img'"),
+    ('initrd-empty', good, '-initrd @DIR@/empty.img', 'file is empty'),
+    ('initrd-larger-than-ram', good, '-initrd @DIR@/big.img',
+     'does not fit in free RAM below 4 GiB'),
+    ('initrd-directory', good, '-initrd @DIR@', 'not a regular file'),
+]
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, 'empty.img'), 'wb'):
+        pass
+    # 160 MiB, sparse: larger than the 128 MiB guest
+    with open(os.path.join(out, 'big.img'), 'wb') as f:
+        f.truncate(160 * MiB)
+    lines = []
+    for name, content, extra, expect in CASES:
+        path = os.path.join(out, name + '.elf')
+        if content == 'DIR':
+            os.makedirs(path, exist_ok=True)
+        elif content is not None:
+            with open(path, 'wb') as f:
+                f.write(content)
+        lines.append('|'.join([name, path, extra.replace('@DIR@', out),
+                               expect.replace('@DIR@', out)]))
+    with open(os.path.join(out, 'cases.tsv'), 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+
+
+if __name__ == '__main__':
+    main()

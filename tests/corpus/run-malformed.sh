@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# run-malformed.sh QEMU: every case of gen-malformed.py must make QEMU
+# exit with status 1 within 5 s, printing exactly one line on stderr that
+# names the file and contains the expected defect.  Prints one line per
+# case ("ok ..." or "FAIL ...") and exits non-zero if any failed.
+set -uo pipefail
+qemu=$1
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+python3 "$here/gen-malformed.py" "$dir"
+failed=0
+while IFS='|' read -r name file extra expect; do
+    # shellcheck disable=SC2086
+    timeout 5 "$qemu" -M pc -m 128M -display none -no-user-config \
+        -accel tcg -kernel "$file" $extra >"$dir/out" 2>"$dir/err" </dev/null
+    rc=$?
+    lines=$(wc -l < "$dir/err")
+    err=$(cat "$dir/err")
+    why=
+    if [ "$rc" != 1 ]; then why="exit status $rc"
+    elif [ "$lines" != 1 ]; then why="$lines lines on stderr"
+    elif [[ "$err" != *"$file"* && "$err" != *"'${extra##* }'"* ]]; then
+        why="message does not name the file"
+    elif [[ "$err" != *"$expect"* ]]; then why="message lacks '$expect'"
+    fi
+    if [ -n "$why" ]; then
+        echo "FAIL malformed/$name: $why: $err"
+        failed=$((failed + 1))
+    else
+        echo "ok malformed/$name: $err"
+    fi
+done < "$dir/cases.tsv"
+exit $((failed > 0))

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# build.sh OUTDIR: build the PVH test guests
+#   guest32.elf  ELF32 (EM_386), 4-byte PVH note desc
+#   guest64.elf  ELF64 (EM_X86_64), 8-byte desc, as Linux x86-64 emits
+# Both run the same 32-bit code, loaded at 2 MiB.
+set -euo pipefail
+src=$(cd "$(dirname "$0")" && pwd)
+out=$1
+cc=${CC:-gcc}
+mkdir -p "$out"
+cflags=(-m32 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -nostdlib
+        -O2 -Wall -Werror -fno-asynchronous-unwind-tables
+        --param=min-pagesize=0)
+ldflags=(-m elf_i386 -T "$src/guest.ld" -z noexecstack --no-warn-rwx-segments)
+"$cc" "${cflags[@]}" -c "$src/guest.c" -o "$out/guest.o"
+"$cc" "${cflags[@]}" -c "$src/entry.S" -o "$out/entry4.o"
+"$cc" "${cflags[@]}" -DNOTE_DESC8 -c "$src/entry.S" -o "$out/entry8.o"
+ld "${ldflags[@]}" -o "$out/guest32.elf" "$out/entry4.o" "$out/guest.o"
+ld "${ldflags[@]}" -o "$out/guest64-as32.elf" "$out/entry8.o" "$out/guest.o"
+objcopy -I elf32-i386 -O elf64-x86-64 "$out/guest64-as32.elf" "$out/guest64.elf"
+# The initrd the guest checksums: 4096 bytes of (i * 7 + 3) & 0xff
+python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 7 + 3) & 255 for i in range(4096)))" \
+    > "$out/initrd.bin"

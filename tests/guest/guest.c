@@ -1,0 +1,190 @@
+/*
+ * PVH test guest: checks the boot state from the inside and prints what
+ * it found over isa-debugcon (port 0xe9); exits through isa-debug-exit
+ * (port 0xf4).  Each boot checks that its data and bss were restored,
+ * then spoils them and reboots until the command line's reboots=N.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdint.h>
+#include <stdbool.h>
+
+uint32_t entry_ebx, entry_esp, entry_eflags, entry_cr0, entry_cr4;
+uint16_t entry_cs, entry_ds, entry_es, entry_ss, entry_tr;
+
+static uint32_t data_word = 0x5a5aa5a5;     /* .data: restored at reset */
+static uint32_t bss_words[1024];            /* .bss: zeroed at reset */
+
+/* Survives resets: RAM nobody restores, far from the image */
+#define BOOT_COUNTER ((volatile uint32_t *)0x800000)
+#define BOOT_MAGIC   0xb007c0de
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static void puts_(const char *s)
+{
+    while (*s) {
+        outb(0xe9, *s++);
+    }
+}
+
+static void puthex(uint64_t v)
+{
+    char buf[19] = "0x";
+    int i, n = 0;
+
+    for (i = 60; i > 0 && !((v >> i) & 0xf); i -= 4) {
+    }
+    for (; i >= 0; i -= 4) {
+        buf[2 + n++] = "0123456789abcdef"[(v >> i) & 0xf];
+    }
+    buf[2 + n] = 0;
+    puts_(buf);
+}
+
+static int failures;
+
+static void check(const char *what, uint64_t got, uint64_t want)
+{
+    puts_(got == want ? "ok " : "FAIL ");
+    puts_(what);
+    puts_(" = ");
+    puthex(got);
+    if (got != want) {
+        failures++;
+        puts_(" (expected ");
+        puthex(want);
+        puts_(")");
+    }
+    puts_("\n");
+}
+
+static uint32_t ld32(uint32_t a) { return *(volatile uint32_t *)a; }
+static uint64_t ld64(uint32_t a) { return ld32(a) | ((uint64_t)ld32(a + 4) << 32); }
+
+static bool starts_with(const char *s, const char *p)
+{
+    while (*p) {
+        if (*s++ != *p++) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The N of "reboots=N" on the command line, 0 if absent */
+static unsigned cmdline_reboots(const char *s)
+{
+    unsigned n = 0;
+
+    for (; *s; s++) {
+        if (starts_with(s, "reboots=")) {
+            for (s += 8; *s >= '0' && *s <= '9'; s++) {
+                n = n * 10 + (*s - '0');
+            }
+            return n;
+        }
+    }
+    return 0;
+}
+
+static void check_registers(uint32_t si)
+{
+    check("eflags", entry_eflags, 0x2);
+    check("cr0", entry_cr0, 0x11);
+    check("cr4", entry_cr4, 0);
+    check("efer", rdmsr(0xc0000080), 0);
+    check("mtrr_def_type", rdmsr(0x2ff), 0x806);
+    check("ds==ss==es", entry_ds == entry_ss && entry_es == entry_ss, 1);
+    check("tr", entry_tr, 0x18);
+}
+
+static void check_start_info(uint32_t si, const char **cmdline)
+{
+    uint32_t mm = ld64(si + 40), n = ld32(si + 48), i, sum = 0;
+    uint32_t mod = ld64(si + 16), base, size;
+
+    check("magic", ld32(si), 0x336ec578);
+    check("version", ld32(si + 4), 1);
+    check("memmap[0]", ld64(mm) | ld64(mm + 8) << 32 | ld32(mm + 16),
+          0xa000000000001ULL);
+    check("memmap[1].type", ld32(mm + 24 + 16), 2);
+    check("memmap[1].end", ld64(mm + 24) + ld64(mm + 32), 0x100000);
+    check("memmap entries <= 127", n <= 127, 1);
+    check("nr_modules", ld32(si + 12), 1);
+    base = ld64(mod);
+    size = ld64(mod + 8);
+    check("initrd size", size, 4096);
+    for (i = 0; i < size; i++) {
+        sum = sum * 31 + *(volatile uint8_t *)(base + i);
+    }
+    check("initrd checksum", sum, 0x756ef800);
+    *cmdline = (const char *)(uintptr_t)ld64(si + 24);
+    puts_("cmdline: ");
+    puts_(*cmdline);
+    puts_("\n");
+}
+
+static void check_a20(void)
+{
+    /* With A20 masked, 1 MiB + x aliases x */
+    uint32_t lo = 0x7f0, hi = 0x1007f0;
+
+    *(volatile uint32_t *)lo = 0x11111111;
+    *(volatile uint32_t *)hi = 0x22222222;
+    check("a20", ld32(lo), 0x11111111);
+}
+
+void guest_main(uint32_t si);
+void guest_main(uint32_t si)
+{
+    const char *cmdline;
+    unsigned boot, i, dirty = 0;
+
+    if (BOOT_COUNTER[0] != BOOT_MAGIC) {
+        BOOT_COUNTER[0] = BOOT_MAGIC;
+        BOOT_COUNTER[1] = 0;
+    }
+    boot = BOOT_COUNTER[1]++;
+    puts_("boot ");
+    puthex(boot);
+    puts_("\n");
+    check_registers(si);
+    check_start_info(si, &cmdline);
+    check_a20();
+    check("data restored", data_word, 0x5a5aa5a5);
+    for (i = 0; i < 1024; i++) {
+        dirty |= bss_words[i];
+    }
+    check("bss zeroed", dirty, 0);
+    /* Spoil what the next reset must restore */
+    data_word = 0;
+    bss_words[7] = 1;
+    *(volatile uint32_t *)si = 0;
+    if (failures) {
+        puts_("result: FAIL\n");
+        outb(0xf4, 0x10);
+    }
+    if (boot < cmdline_reboots(cmdline)) {
+        /* Alternate reset paths: PCI reset control, keyboard controller */
+        if (boot & 1) {
+            outb(0x64, 0xfe);
+        } else {
+            outb(0xcf9, 0x02);
+            outb(0xcf9, 0x06);
+        }
+    }
+    puts_("result: PASS\n");
+    outb(0xf4, 0x00);
+}
