@@ -39,7 +39,7 @@ extract() {
     dpkg-deb -x "$tmp"/*.deb "$tmp/root"
     cp "$tmp"/root/boot/vmlinuz-* "$dest/$name.bzImage"
     rm -rf "$dest/$name.modules"
-    mv "$tmp"/root/lib/modules/* "$dest/$name.modules"
+    mv "$tmp/root/lib/modules" "$dest/$name.modules"
     payload "$dest/$name.bzImage" > "$tmp/payload"
     case $(head -c 4 "$tmp/payload" | od -An -tx1 | tr -d ' ') in
     fd377a58) xz -dc --single-stream "$tmp/payload" > "$tmp/vmlinux" ;;

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# export-series.sh [OUTDIR]: export the whole, self-contained patch series
+# for QEMU 10.0 (new files included, git format-patch shape, one concern
+# per patch, documentation first, cover letter), then check that it
+# applies to a pristine Debian QEMU tree and that scripts/checkpatch.pl
+# finds 0 errors and 0 warnings in every patch.  Default OUTDIR:
+# build/series.  Exit status 1 if any check fails.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+out=${1:-$PVH_OUT/series}
+pristine=$(bash "$PVH_ROOT/scripts/fetch-qemu.sh")
+ver=${pristine##*/qemu-}
+author="PVH Direct developers <dev@pvh-direct.invalid>"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+repo=$tmp/repo
+git_() { git -C "$repo" -c user.name="${author% <*}" -c user.email="dev@pvh-direct.invalid" \
+    -c core.autocrlf=false "$@"; }
+
+# The base commit: pristine copies of every existing file the hunks touch
+mkdir -p "$repo"
+git -C "$repo" init -q
+for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$PVH_ROOT"/patches/*.diff | sort -u); do
+    mkdir -p "$repo/$(dirname "$f")"
+    cp "$pristine/$f" "$repo/$f"
+done
+git_ add -A
+git_ commit -q -m "base: QEMU $ver (Debian source)"
+base=$(git_ rev-parse HEAD)
+
+# patches/maintainers.diff adds one MAINTAINERS section.  Each patch that
+# adds files carries the part of it that names them (checkpatch asks for
+# that): the section's F: lines are kept only once their files exist.
+update_maintainers() {
+    local keep=$tmp/section line path
+    : > "$keep"
+    sed -n 's/^+//p' "$PVH_ROOT/patches/maintainers.diff" | while IFS= read -r line; do
+        case $line in
+        F:*) path=${line#F: }
+             [ -e "$repo/$path" ] && echo "$line" >> "$keep" ;;
+        *) echo "$line" >> "$keep" ;;
+        esac
+    done
+    grep -q '^F:' "$keep" || return 0
+    cp "$pristine/MAINTAINERS" "$repo/MAINTAINERS"
+    python3 - "$repo/MAINTAINERS" "$keep" <<'PY'
+import sys
+p, sec = sys.argv[1], open(sys.argv[2]).read()
+s = open(p).read()
+anchor = 'X86 Machines\n------------\n'
+assert anchor in s
+open(p, 'w').write(s.replace(anchor, anchor + sec, 1))
+PY
+}
+
+# One commit per block of patches/export.txt
+commit_block() {
+    local subject=$1 hunks=$2 files=$3 body=$4 h f src
+    for h in $hunks; do
+        [ "$h" = - ] && continue
+        patch -d "$repo" -p1 -s --no-backup-if-mismatch < "$PVH_ROOT/patches/$h"
+    done
+    for f in $files; do
+        [ "$f" = - ] && continue
+        src=${f%@core}
+        mkdir -p "$repo/$(dirname "$src")"
+        if [ "$f" != "$src" ]; then
+            sed "s/, *'pvh-boot.c'//" "$PVH_ROOT/$src" > "$repo/$src"
+        else
+            cp "$PVH_ROOT/$src" "$repo/$src"
+        fi
+    done
+    update_maintainers
+    git_ add -A
+    printf '%s\n\n%s\n\nSigned-off-by: %s\n' "$subject" "$body" "$author" |
+        git_ commit -q -F -
+}
+
+subject= hunks= files= body=
+while IFS= read -r line || [ -n "$line" ]; do
+    case $line in
+    '#'*) continue ;;
+    '=== '*)
+        [ -z "$subject" ] || commit_block "$subject" "$hunks" "$files" "$body"
+        subject=${line#=== } hunks= files= body= ;;
+    'hunks: '*) hunks=${line#hunks: } ;;
+    'files: '*) files=${line#files: } ;;
+    *) body=${body:+$body$'\n'}$line ;;
+    esac
+done < "$PVH_ROOT/patches/export.txt"
+commit_block "$subject" "$hunks" "$files" "$body"
+
+# Every hunk and every new file must be in the series
+for h in $(grep -v '^#' "$PVH_ROOT/patches/series"); do
+    [ "$h" = maintainers.diff ] && continue
+    grep -q "hunks:.*\b$h\b" "$PVH_ROOT/patches/export.txt" ||
+        die "patches/$h is in no exported patch"
+done
+
+rm -rf "$out"
+mkdir -p "$out"
+git_ format-patch -q --cover-letter --thread=shallow -o "$out" "$base..HEAD"
+n=$(git_ rev-list --count "$base..HEAD")
+cover=$(ls "$out"/0000-*.patch)
+python3 - "$cover" "$n" <<'PY'
+import sys
+p, n = sys.argv[1], sys.argv[2]
+s = open(p).read()
+s = s.replace('*** SUBJECT HERE ***', 'x86: boot PVH kernels without firmware')
+s = s.replace('*** BLURB HERE ***', f'''\
+QEMU boots a PVH ELF kernel (one with a XEN_ELFNOTE_PHYS32_ENTRY note)
+on pc and q35 today by running SeaBIOS and the pvh.bin option ROM, fed
+through fw_cfg.  That costs tens of milliseconds of firmware per boot
+under TCG, keeps a second copy of the kernel in host memory, and its
+note parser trusts the file (a huge n_namesz crashes QEMU; the desc is
+read as 8 bytes whatever descsz says; the owner is never checked).
+
+This series loads the kernel in QEMU itself, writes hvm_start_info
+(version 1: memory map, command line, initrd, RSDP) into guest RAM and
+puts the boot CPU in the x86/HVM direct boot ABI state at every reset,
+so the first guest instruction is the kernel's entry.  The same code
+serves TCG, KVM and Xen emulation.  The option ROM path stays, selected
+with -M pc,pvh-direct=off and kept for 9.2 and older machine types.
+
+The parser and the layout are pure code with unit tests and fuzzing
+outside QEMU; pvh-test checks the guest-visible result with qtest.
+
+{n} patches, against QEMU 10.0.''')
+open(p, 'w').write(s)
+PY
+
+# Check: applies to a pristine tree, checkpatch clean
+check=$tmp/check
+cp -a "$pristine" "$check"
+status=0
+for p in "$out"/0*.patch; do
+    case $p in */0000-*) continue ;; esac
+    if ! (cd "$check" && patch -p1 -s --no-backup-if-mismatch --dry-run < "$p" >/dev/null &&
+          patch -p1 -s --no-backup-if-mismatch < "$p"); then
+        log "$(basename "$p"): does not apply to pristine QEMU $ver"
+        status=1
+    fi
+    res=$(cd "$check" && perl scripts/checkpatch.pl --no-tree "$p" 2>&1 | tail -n 1 || true)
+    case $res in
+    *"has no obvious style problems"*) log "$(basename "$p"): checkpatch clean" ;;
+    *) log "$(basename "$p"): checkpatch: $res"
+       (cd "$check" && perl scripts/checkpatch.pl --no-tree "$p" 2>&1 | head -n 40) >&2
+       status=1 ;;
+    esac
+done
+# The series must give exactly the files the build uses
+for f in $(cd "$PVH_ROOT" && git ls-files --cached --others --exclude-standard \
+           hw/i386/pvh include/hw/i386 tests/qtest docs/system); do
+    cmp -s "$PVH_ROOT/$f" "$check/$f" || { log "series does not produce $f"; status=1; }
+done
+log "series of $n patches in $out"
+exit $status

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The README's test command: builds what is missing (idempotent), runs
+# every test and ends with the totals line "N passed, M failed".
+#   unit      pure-core unit tests (meson), plain and under ASan+UBSan
+#   guest     tiny PVH guests (ELF32/ELF64 x pc/q35) under TCG
+#   qtest     tests/qtest/pvh-test inside the QEMU tree
+#   malformed the malformed-kernel corpus through QEMU
+#   series    the exported patch series applies to pristine QEMU and is
+#             scripts/checkpatch.pl clean, patch by patch
+#   boot      Debian's 6.1 and 6.12 vmlinux x pc/q35 x init/reboot
+#   upstream  QEMU's own qtest-x86_64 suite with our patches
+# PVH_TEST_SKIP="upstream boot" leaves groups out (for quick local runs).
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+cd "$PVH_ROOT"
+
+passed=0 failed=0 skipped=0
+failures=()
+skip() { [[ " ${PVH_TEST_SKIP:-} " == *" $1 "* ]]; }
+count() {  # count GROUP PASSED FAILED [SKIPPED]
+    passed=$((passed + $2)); failed=$((failed + $3)); skipped=$((skipped + ${4:-0}))
+    [ "$3" = 0 ] || failures+=("$1: $3 failed")
+    printf '== %s: %d passed, %d failed, %d skipped\n' "$1" "$2" "$3" "${4:-0}"
+}
+# Count the "ok"/"FAIL" lines of a test script's output
+count_lines() { count "$1" "$(grep -c '^ok' "$2")" "$(grep -c '^FAIL' "$2")"; }
+# Count a meson test run's summary
+count_meson() {
+    count "$1" "$(awk '/^Ok:/ { print $2 }' "$2")" \
+        "$(awk '/^(Fail|Timeout|Unexpected Pass):/ { s += $NF } END { print s + 0 }' "$2")" \
+        "$(awk '/^Skipped:/ { print $2 }' "$2")"
+}
+
+log "building (scripts/build-qemu.sh)"
+bash scripts/build-qemu.sh || { echo "0 passed, 1 failed"; exit 1; }
+qemu=$PVH_OUT/qemu/build/qemu-system-x86_64
+qbuild=$PVH_OUT/qemu/build
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if ! skip unit || ! skip guest; then
+    for v in plain asan; do
+        dir=$PVH_OUT/pvh-$v
+        opts=(-Dqemu="$qemu")
+        [ $v = asan ] && opts+=(-Db_sanitize=address,undefined -Db_lundef=false)
+        if [ -f "$dir/build.ninja" ]; then
+            meson configure "$dir" "${opts[@]}" >/dev/null
+        else
+            meson setup "$dir" . "${opts[@]}" >/dev/null
+        fi
+        suites=(--suite unit)
+        [ $v = plain ] && ! skip guest && suites+=(--suite guest)
+        UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+            meson test -C "$dir" "${suites[@]}" --print-errorlogs >"$tmp/meson" 2>&1
+        grep -E '^ *[0-9]+/[0-9]+ ' "$tmp/meson"
+        count "unit+guest ($v)" "$(awk '/^Ok:/ { print $2 }' "$tmp/meson")" \
+            "$(awk '/^(Fail|Timeout|Unexpected Pass):/ { s += $NF } END { print s + 0 }' "$tmp/meson")"
+    done
+fi
+
+if ! skip qtest; then
+    QTEST_QEMU_BINARY=$qemu timeout 300 "$qbuild/tests/qtest/pvh-test" --tap \
+        >"$tmp/qtest" 2>&1
+    grep -E '^(not )?ok' "$tmp/qtest"
+    count qtest "$(grep -c '^ok' "$tmp/qtest")" \
+        "$(grep -cE '^not ok|^Bail out' "$tmp/qtest")"
+fi
+
+if ! skip malformed; then
+    bash tests/corpus/run-malformed.sh "$qemu" >"$tmp/malformed" 2>&1
+    grep '^FAIL' "$tmp/malformed"
+    count_lines malformed "$tmp/malformed"
+fi
+
+if ! skip series; then
+    bash scripts/export-series.sh "$PVH_OUT/series" >"$tmp/series" 2>&1
+    sed 's/^export-series.sh: //' "$tmp/series"
+    count series "$(grep -c 'checkpatch clean' "$tmp/series")" \
+        "$(grep -cvE 'checkpatch clean|^export-series.sh: series of' "$tmp/series")"
+fi
+
+if ! skip boot; then
+    bash scripts/fetch-kernels.sh || { count boot 0 1; }
+    kdir=$PVH_CACHE/kernels
+    : >"$tmp/boot"
+    for k in linux-6.1 linux-6.12; do
+        [ -s "$kdir/$k.vmlinux" ] || continue
+        initrd=$PVH_OUT/$k-initramfs.cpio.gz
+        [ "$initrd" -nt tests/boot/init ] ||
+            bash tests/boot/make-initramfs.sh "$initrd" "$kdir/$k.modules" ||
+                { echo "FAIL $k: initramfs"; continue; }
+        for m in pc q35; do
+            for t in init reboot; do
+                bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
+                    "$initrd" "$m" "$t" 2>&1 | tee -a "$tmp/boot"
+            done
+        done
+    done
+    count_lines boot "$tmp/boot"
+fi
+
+if ! skip upstream; then
+    log "QEMU's qtest-x86_64 suite (builds its tests on first use)"
+    (cd "$qbuild" && timeout 2400 meson test --suite qtest-x86_64 \
+        --num-processes "$(nproc)" --print-errorlogs) >"$tmp/upstream" 2>&1
+    grep -E '^ *[0-9]+/[0-9]+ ' "$tmp/upstream" | grep -v ' OK ' || true
+    count_meson "upstream qtest-x86_64" "$tmp/upstream"
+fi
+
+for f in "${failures[@]}"; do echo "failed: $f"; done
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
