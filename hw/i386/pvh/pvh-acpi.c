@@ -1,0 +1,273 @@
+/*
+ * PVH direct boot: execute QEMU's ACPI table-loader script host-side
+ *
+ * Firmware used to run the BIOSLinker commands QEMU generates
+ * (ALLOCATE, ADD_POINTER, ADD_CHECKSUM, WRITE_POINTER).  With no
+ * firmware, QEMU runs them itself: files go into one guest area that the
+ * memory map marks ACPI, in command order.  The script comes from QEMU,
+ * but it is still checked as if it did not: every offset and length
+ * against its file, every name for its NUL, every size and alignment.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "pvh-acpi.h"
+
+enum {
+    CMD_ALLOCATE = 1, CMD_ADD_POINTER = 2, CMD_ADD_CHECKSUM = 3,
+    CMD_WRITE_POINTER = 4,
+    ZONE_HIGH = 1, ZONE_FSEG = 2,
+    /* Field offsets inside a command, after its 4-byte type */
+    F_NAME1 = 4, F_NAME2 = 4 + PVH_LINKER_FILESZ,
+    F_ALLOC_ALIGN = 4 + PVH_LINKER_FILESZ, F_ALLOC_ZONE = F_ALLOC_ALIGN + 4,
+    F_PTR_OFFSET = 4 + 2 * PVH_LINKER_FILESZ, F_PTR_SIZE = F_PTR_OFFSET + 4,
+    F_CK_OFFSET = 4 + PVH_LINKER_FILESZ, F_CK_START = F_CK_OFFSET + 4,
+    F_CK_LENGTH = F_CK_OFFSET + 8,
+    F_WP_DST = 4 + 2 * PVH_LINKER_FILESZ, F_WP_SRC = F_WP_DST + 4,
+    F_WP_SIZE = F_WP_DST + 8,
+};
+
+static PVHAcpiError fail(PVHAcpiLinker *l, PVHAcpiError err,
+                         const char *file, uint64_t a, uint64_t b)
+{
+    g_strlcpy(l->err_file, file ? file : "", sizeof(l->err_file));
+    l->err_a = a;
+    l->err_b = b;
+    return err;
+}
+
+static bool in_range(uint64_t off, uint64_t len, uint64_t size)
+{
+    return off <= size && len <= size - off;
+}
+
+/* The file named at @field of @cmd; NULL with the error set if none */
+static PVHAcpiFile *lookup(PVHAcpiLinker *l, const uint8_t *cmd,
+                           unsigned field, bool allocated,
+                           PVHAcpiError *err)
+{
+    const char *name = (const char *)cmd + field;
+    unsigned i;
+
+    if (!memchr(name, 0, PVH_LINKER_FILESZ)) {
+        *err = fail(l, PVH_ACPI_BAD_NAME, NULL, field, 0);
+        return NULL;
+    }
+    for (i = 0; i < l->nr_files; i++) {
+        if (!strcmp(l->files[i].name, name)) {
+            if (allocated && !l->files[i].addr) {
+                *err = fail(l, PVH_ACPI_NOT_ALLOCATED, name, 0, 0);
+                return NULL;
+            }
+            return &l->files[i];
+        }
+    }
+    *err = fail(l, PVH_ACPI_UNKNOWN_FILE, name, 0, 0);
+    return NULL;
+}
+
+static PVHAcpiError do_allocate(PVHAcpiLinker *l, const uint8_t *cmd)
+{
+    PVHAcpiError err = PVH_ACPI_OK;
+    PVHAcpiFile *f = lookup(l, cmd, F_NAME1, false, &err);
+    uint32_t align = ldl_le_p(cmd + F_ALLOC_ALIGN);
+    uint8_t zone = cmd[F_ALLOC_ZONE];
+    uint64_t at;
+
+    if (!f) {
+        return err;
+    }
+    if (f->addr) {
+        return fail(l, PVH_ACPI_ALLOCATED_TWICE, f->name, 0, 0);
+    }
+    if (align == 0 || (align & (align - 1)) || align > PVH_LINKER_MAX_ALIGN) {
+        return fail(l, PVH_ACPI_BAD_ALIGN, f->name, align, 0);
+    }
+    if (zone != ZONE_HIGH && zone != ZONE_FSEG) {
+        return fail(l, PVH_ACPI_BAD_ZONE, f->name, zone, 0);
+    }
+    if (f->size == 0) {
+        return fail(l, PVH_ACPI_EMPTY_FILE, f->name, 0, 0);
+    }
+    at = QEMU_ALIGN_UP(l->base + l->used, align) - l->base;
+    if (at > l->size || f->size > l->size - at) {
+        return fail(l, PVH_ACPI_NO_ROOM, f->name, f->size, l->size);
+    }
+    f->addr = l->base + at;
+    l->used = at + f->size;
+    return PVH_ACPI_OK;
+}
+
+static uint64_t ld_n(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+
+    while (n--) {
+        v = (v << 8) | p[n];
+    }
+    return v;
+}
+
+static void st_n(uint8_t *p, unsigned n, uint64_t v)
+{
+    unsigned i;
+
+    for (i = 0; i < n; i++, v >>= 8) {
+        p[i] = v;
+    }
+}
+
+static bool valid_size(uint8_t size)
+{
+    return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
+static PVHAcpiError do_add_pointer(PVHAcpiLinker *l, const uint8_t *cmd)
+{
+    PVHAcpiError err = PVH_ACPI_OK;
+    PVHAcpiFile *dst = lookup(l, cmd, F_NAME1, true, &err);
+    PVHAcpiFile *src = dst ? lookup(l, cmd, F_NAME2, true, &err) : NULL;
+    uint32_t off = ldl_le_p(cmd + F_PTR_OFFSET);
+    uint8_t size = cmd[F_PTR_SIZE];
+    uint64_t v, max;
+
+    if (!src) {
+        return err;
+    }
+    if (!valid_size(size)) {
+        return fail(l, PVH_ACPI_BAD_SIZE, dst->name, size, 0);
+    }
+    if (!in_range(off, size, dst->size)) {
+        return fail(l, PVH_ACPI_POINTER_OUT_OF_BOUNDS, dst->name, off,
+                    dst->size);
+    }
+    max = size == 8 ? UINT64_MAX : (1ULL << (size * 8)) - 1;
+    v = ld_n(dst->data + off, size);
+    if (src->addr > max || v > max - src->addr) {
+        return fail(l, PVH_ACPI_POINTER_OVERFLOW, dst->name, v, src->addr);
+    }
+    st_n(dst->data + off, size, v + src->addr);
+    return PVH_ACPI_OK;
+}
+
+static PVHAcpiError do_add_checksum(PVHAcpiLinker *l, const uint8_t *cmd)
+{
+    PVHAcpiError err = PVH_ACPI_OK;
+    PVHAcpiFile *f = lookup(l, cmd, F_NAME1, true, &err);
+    uint32_t off = ldl_le_p(cmd + F_CK_OFFSET);
+    uint32_t start = ldl_le_p(cmd + F_CK_START);
+    uint32_t length = ldl_le_p(cmd + F_CK_LENGTH);
+    uint8_t sum = 0;
+    uint32_t i;
+
+    if (!f) {
+        return err;
+    }
+    if (off >= f->size || !in_range(start, length, f->size)) {
+        return fail(l, PVH_ACPI_CHECKSUM_OUT_OF_BOUNDS, f->name, start,
+                    length);
+    }
+    for (i = 0; i < length; i++) {
+        sum += f->data[start + i];
+    }
+    f->data[off] -= sum;
+    return PVH_ACPI_OK;
+}
+
+static PVHAcpiError do_write_pointer(PVHAcpiLinker *l, const uint8_t *cmd)
+{
+    PVHAcpiError err = PVH_ACPI_OK;
+    const char *dest = (const char *)cmd + F_NAME1;
+    PVHAcpiFile *src;
+    uint32_t dst_off = ldl_le_p(cmd + F_WP_DST);
+    uint32_t src_off = ldl_le_p(cmd + F_WP_SRC);
+    uint8_t size = cmd[F_WP_SIZE];
+
+    if (!memchr(dest, 0, PVH_LINKER_FILESZ)) {
+        return fail(l, PVH_ACPI_BAD_NAME, NULL, F_NAME1, 0);
+    }
+    src = lookup(l, cmd, F_NAME2, true, &err);
+    if (!src) {
+        return err;
+    }
+    if (!valid_size(size)) {
+        return fail(l, PVH_ACPI_BAD_SIZE, dest, size, 0);
+    }
+    if (src_off > src->size) {
+        return fail(l, PVH_ACPI_POINTER_OUT_OF_BOUNDS, src->name, src_off,
+                    src->size);
+    }
+    if (!l->write_pointer ||
+        !l->write_pointer(l->opaque, dest, dst_off, size,
+                          src->addr + src_off)) {
+        return fail(l, PVH_ACPI_WRITE_POINTER_FAILED, dest, dst_off, size);
+    }
+    return PVH_ACPI_OK;
+}
+
+PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds, size_t len)
+{
+    PVHAcpiError err = PVH_ACPI_OK;
+    size_t i;
+
+    l->used = 0;
+    l->err_cmd = 0;
+    if (len % PVH_LINKER_CMD_SIZE) {
+        return fail(l, PVH_ACPI_BAD_LENGTH, NULL, len, PVH_LINKER_CMD_SIZE);
+    }
+    for (i = 0; i < len / PVH_LINKER_CMD_SIZE && !err; i++) {
+        const uint8_t *cmd = cmds + i * PVH_LINKER_CMD_SIZE;
+        uint32_t type = ldl_le_p(cmd);
+
+        l->err_cmd = i;
+        switch (type) {
+        case CMD_ALLOCATE:
+            err = do_allocate(l, cmd);
+            break;
+        case CMD_ADD_POINTER:
+            err = do_add_pointer(l, cmd);
+            break;
+        case CMD_ADD_CHECKSUM:
+            err = do_add_checksum(l, cmd);
+            break;
+        case CMD_WRITE_POINTER:
+            err = do_write_pointer(l, cmd);
+            break;
+        default:
+            err = fail(l, PVH_ACPI_BAD_COMMAND, NULL, type, 0);
+        }
+    }
+    return err;
+}
+
+char *pvh_acpi_describe(PVHAcpiError err, const PVHAcpiLinker *l)
+{
+    static const char *const what[] = {
+        [PVH_ACPI_OK] = "no error",
+        [PVH_ACPI_BAD_LENGTH] = "script length is not a multiple of 128",
+        [PVH_ACPI_BAD_COMMAND] = "unknown command",
+        [PVH_ACPI_BAD_NAME] = "file name is not NUL-terminated",
+        [PVH_ACPI_UNKNOWN_FILE] = "unknown file",
+        [PVH_ACPI_NOT_ALLOCATED] = "file used before it is allocated",
+        [PVH_ACPI_ALLOCATED_TWICE] = "file allocated twice",
+        [PVH_ACPI_BAD_ALIGN] = "bad alignment",
+        [PVH_ACPI_BAD_ZONE] = "bad zone",
+        [PVH_ACPI_EMPTY_FILE] = "empty file",
+        [PVH_ACPI_NO_ROOM] = "file does not fit in the ACPI area",
+        [PVH_ACPI_BAD_SIZE] = "pointer size is not 1, 2, 4 or 8",
+        [PVH_ACPI_POINTER_OUT_OF_BOUNDS] = "pointer outside its file",
+        [PVH_ACPI_POINTER_OVERFLOW] = "pointer does not fit its size",
+        [PVH_ACPI_CHECKSUM_OUT_OF_BOUNDS] = "checksum range outside its file",
+        [PVH_ACPI_WRITE_POINTER_FAILED] = "WRITE_POINTER target refused",
+    };
+
+    if ((unsigned)err >= G_N_ELEMENTS(what)) {
+        return g_strdup_printf("unknown error %d", err);
+    }
+    return g_strdup_printf("ACPI linker command %u: %s%s%s%s (0x%" PRIx64
+                           ", 0x%" PRIx64 ")", l->err_cmd, what[err],
+                           l->err_file[0] ? " '" : "", l->err_file,
+                           l->err_file[0] ? "'" : "", l->err_a, l->err_b);
+}

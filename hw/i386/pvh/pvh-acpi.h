@@ -1,0 +1,76 @@
+/*
+ * PVH direct boot: execute QEMU's ACPI table-loader script (pure code)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_I386_PVH_ACPI_H
+#define HW_I386_PVH_ACPI_H
+
+/* The command layout of hw/acpi/bios-linker-loader.c */
+#define PVH_LINKER_CMD_SIZE     128
+#define PVH_LINKER_FILESZ       56
+#define PVH_LINKER_MAX_ALIGN    0x10000
+
+typedef enum PVHAcpiError {
+    PVH_ACPI_OK = 0,
+    PVH_ACPI_BAD_LENGTH,            /* script not a whole number of commands */
+    PVH_ACPI_BAD_COMMAND,
+    PVH_ACPI_BAD_NAME,              /* file name without its NUL */
+    PVH_ACPI_UNKNOWN_FILE,
+    PVH_ACPI_NOT_ALLOCATED,         /* used before its ALLOCATE */
+    PVH_ACPI_ALLOCATED_TWICE,
+    PVH_ACPI_BAD_ALIGN,
+    PVH_ACPI_BAD_ZONE,
+    PVH_ACPI_EMPTY_FILE,
+    PVH_ACPI_NO_ROOM,               /* the area is too small */
+    PVH_ACPI_BAD_SIZE,              /* pointer size not 1, 2, 4 or 8 */
+    PVH_ACPI_POINTER_OUT_OF_BOUNDS,
+    PVH_ACPI_POINTER_OVERFLOW,      /* the result does not fit its size */
+    PVH_ACPI_CHECKSUM_OUT_OF_BOUNDS,
+    PVH_ACPI_WRITE_POINTER_FAILED,
+} PVHAcpiError;
+
+typedef struct PVHAcpiFile {
+    const char *name;
+    uint8_t *data;              /* patched in place */
+    uint64_t size;
+    uint64_t addr;              /* set by ALLOCATE; 0 until then */
+} PVHAcpiFile;
+
+/* WRITE_POINTER: tell the device behind fw_cfg file @dest where @value is */
+typedef bool (*PVHWritePointer)(void *opaque, const char *dest,
+                                uint32_t offset, uint8_t size,
+                                uint64_t value);
+
+typedef struct PVHAcpiLinker {
+    PVHAcpiFile *files;
+    unsigned nr_files;
+    uint64_t base, size;        /* guest area the tables are placed in */
+    uint64_t used;
+    PVHWritePointer write_pointer;
+    void *opaque;
+    /* Failure details */
+    unsigned err_cmd;
+    char err_file[PVH_LINKER_FILESZ];
+    uint64_t err_a, err_b;
+} PVHAcpiLinker;
+
+/**
+ * pvh_acpi_link: run a table-loader script host-side
+ * @l: files, the guest area [base, base + size) and an optional
+ *     WRITE_POINTER handler
+ * @cmds: the script (QEMU's "etc/table-loader"); every field is checked
+ * @len: its length in bytes
+ *
+ * Allocates each file in the area (all zones alike), patches pointers
+ * and checksums in the files' data.  The caller then copies each file
+ * with a nonzero addr into guest memory.
+ */
+PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds,
+                           size_t len);
+
+/* One line naming the failed command and the defect, for g_free() */
+char *pvh_acpi_describe(PVHAcpiError err, const PVHAcpiLinker *l);
+
+#endif
