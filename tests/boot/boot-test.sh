@@ -31,13 +31,13 @@ init)
     rc=0
     timeout 120 "$qemu" "${args[@]}" || rc=$?
     [ "$rc" = 1 ] || fail "QEMU exit status $rc (expected 1, from isa-debug-exit)"
-    log | grep -aq '^PVH-INIT: reached init' || fail "init not reached"
+    log | grep -aq 'PVH-INIT: reached init' || fail "init not reached"
     log | grep -aq "^PVH-CMDLINE: $cmdline\$" || fail "command line not intact"
     ;;
 reboot)
     "$qemu" "${args[@]}" 2>"$tmp/stderr" & pid=$!
     for _ in $(seq 240); do
-        n=$(log | grep -ac '^PVH-INIT: reached init' || true)
+        n=$(log | grep -ac 'PVH-INIT: reached init' || true)
         [ "${n:-0}" -ge 4 ] && break
         kill -0 "$pid" 2>/dev/null || fail "QEMU exited"
         sleep 0.5

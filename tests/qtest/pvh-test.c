@@ -18,6 +18,7 @@
 #define KERNEL_ENTRY    0x100010
 #define KERNEL_MEMSZ    0x3000
 #define START_INFO      0x6000
+#define ACPI_AREA       0x28000
 
 static const uint8_t kernel_code[] = { 0xf4, 0xeb, 0xfd };   /* hlt; jmp */
 
@@ -145,10 +146,12 @@ typedef struct MemmapEntry {
 static void check_memmap(QTestState *qts, uint64_t paddr, uint32_t n,
                          uint64_t ram)
 {
-    static const MemmapEntry expect[] = {
+    /* The top 160 KiB of RAM hold the ACPI tables */
+    const MemmapEntry expect[] = {
         { 0, 0xa0000, 1 },
         { 0xa0000, 0x60000, 2 },
-        { 0x100000, 0, 1 },     /* size: RAM minus 1 MiB */
+        { 0x100000, ram - 0x100000 - ACPI_AREA, 1 },
+        { ram - ACPI_AREA, ACPI_AREA, 3 },
     };
     uint8_t e[24];
     uint32_t i;
@@ -158,11 +161,54 @@ static void check_memmap(QTestState *qts, uint64_t paddr, uint32_t n,
     for (i = 0; i < ARRAY_SIZE(expect); i++) {
         qtest_memread(qts, paddr + i * 24, e, sizeof(e));
         g_assert_cmphex(ldq_le_p(e), ==, expect[i].addr);
-        g_assert_cmphex(ldq_le_p(e + 8), ==,
-                        expect[i].size ? expect[i].size : ram - 0x100000);
+        g_assert_cmphex(ldq_le_p(e + 8), ==, expect[i].size);
         g_assert_cmpuint(ldl_le_p(e + 16), ==, expect[i].type);
         g_assert_cmpuint(ldl_le_p(e + 20), ==, 0);
     }
+}
+
+static uint8_t checksum(const uint8_t *p, size_t n)
+{
+    uint8_t sum = 0;
+
+    while (n--) {
+        sum += *p++;
+    }
+    return sum;
+}
+
+/* The RSDP, and the RSDT and XSDT it points to, linked and summed */
+static void check_acpi(QTestState *qts, uint64_t rsdp, uint64_t ram)
+{
+    uint8_t r[36], hdr[36];
+    uint64_t tables[2];
+    int i;
+
+    g_assert_cmphex(rsdp, >=, ram - ACPI_AREA);
+    g_assert_cmphex(rsdp + sizeof(r), <=, ram);
+    qtest_memread(qts, rsdp, r, sizeof(r));
+    g_assert_cmpmem(r, 8, "RSD PTR ", 8);
+    g_assert_cmpuint(checksum(r, 20), ==, 0);
+    tables[0] = ldl_le_p(r + 16);
+    tables[1] = r[15] >= 2 ? ldq_le_p(r + 24) : 0;
+    for (i = 0; i < 2; i++) {
+        if (!tables[i]) {
+            continue;
+        }
+        g_assert_cmphex(tables[i], >=, ram - ACPI_AREA);
+        g_assert_cmphex(tables[i], <, ram);
+        qtest_memread(qts, tables[i], hdr, sizeof(hdr));
+        g_assert_cmpmem(hdr, 4, i ? "XSDT" : "RSDT", 4);
+        {
+            uint32_t len = ldl_le_p(hdr + 4);
+            g_autofree uint8_t *t = g_malloc(len);
+
+            g_assert_cmpuint(len, <, ACPI_AREA);
+            qtest_memread(qts, tables[i], t, len);
+            g_assert_cmpuint(checksum(t, len), ==, 0);
+        }
+    }
+    g_assert_true(tables[0] || tables[1]);
 }
 
 static void check_kernel_image(QTestState *qts)
@@ -204,6 +250,7 @@ static void check_start_info(QTestState *qts, const PVHCase *c,
     qtest_memread(qts, p, got, c->cmdline_len + 1);
     g_assert_cmpmem(got, c->cmdline_len + 1, cmdline, c->cmdline_len + 1);
     check_memmap(qts, ldq_le_p(si + 40), ldl_le_p(si + 48), 128 * 1024 * 1024);
+    check_acpi(qts, ldq_le_p(si + 32), 128 * 1024 * 1024);
     if (c->initrd_size) {
         g_autofree uint8_t *want = NULL, *have = g_malloc(c->initrd_size);
         gsize len;

@@ -168,7 +168,6 @@ typedef struct LinkerCase {
 static void m_unknown_file(Fixture *f) { g_strlcpy((char *)CMD(f, 0) + 4, "etc/nope", 56); }
 static void m_no_nul(Fixture *f) { memset(CMD(f, 0) + 4, 'a', 56); }
 static void m_no_nul_src(Fixture *f) { memset(CMD(f, 1) + 60, 'a', 56); }
-static void m_bad_command(Fixture *f) { stl_le_p(CMD(f, 3), 9); }
 static void m_align_zero(Fixture *f) { stl_le_p(CMD(f, 0) + 60, 0); }
 static void m_align_3(Fixture *f) { stl_le_p(CMD(f, 0) + 60, 3); }
 static void m_align_huge(Fixture *f) { stl_le_p(CMD(f, 0) + 60, 1u << 31); }
@@ -193,7 +192,6 @@ static const LinkerCase linker_cases[] = {
     { "unknown-file", m_unknown_file, PVH_ACPI_UNKNOWN_FILE },
     { "name-without-nul", m_no_nul, PVH_ACPI_BAD_NAME },
     { "src-name-without-nul", m_no_nul_src, PVH_ACPI_BAD_NAME },
-    { "unknown-command", m_bad_command, PVH_ACPI_BAD_COMMAND },
     { "align-zero", m_align_zero, PVH_ACPI_BAD_ALIGN },
     { "align-not-power-of-2", m_align_3, PVH_ACPI_BAD_ALIGN },
     { "align-huge", m_align_huge, PVH_ACPI_BAD_ALIGN },
@@ -227,6 +225,19 @@ static void test_malformed(const void *opaque)
     g_assert_true(g_str_has_prefix(msg, "ACPI linker command "));
 }
 
+/* Zero padding and unknown command types are skipped, as firmware does */
+static void test_skips_unknown(void)
+{
+    Fixture f;
+
+    fixture_init(&f);
+    cmd_new(&f.s, 0, "");
+    cmd_new(&f.s, 9, "etc/acpi/tables");
+    g_assert_cmpint(run(&f), ==, PVH_ACPI_OK);
+    g_assert_cmpuint(f.l.skipped, ==, 2);
+    g_assert_cmpuint(sum(f.rsdp, 20), ==, 0);
+}
+
 static void test_bad_length(void)
 {
     Fixture f;
@@ -244,6 +255,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pvh/acpi/qemu-like", test_qemu_like);
     g_test_add_func("/pvh/acpi/write-pointer", test_write_pointer);
     g_test_add_func("/pvh/acpi/bad-length", test_bad_length);
+    g_test_add_func("/pvh/acpi/skips-unknown", test_skips_unknown);
     for (i = 0; i < G_N_ELEMENTS(linker_cases); i++) {
         g_autofree char *path = g_strdup_printf("/pvh/acpi/malformed/%s",
                                                 linker_cases[i].name);

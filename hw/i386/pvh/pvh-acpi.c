@@ -214,6 +214,7 @@ PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds, size_t len)
 
     l->used = 0;
     l->err_cmd = 0;
+    l->skipped = 0;
     if (len % PVH_LINKER_CMD_SIZE) {
         return fail(l, PVH_ACPI_BAD_LENGTH, NULL, len, PVH_LINKER_CMD_SIZE);
     }
@@ -236,7 +237,12 @@ PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds, size_t len)
             err = do_write_pointer(l, cmd);
             break;
         default:
-            err = fail(l, PVH_ACPI_BAD_COMMAND, NULL, type, 0);
+            /*
+             * Padding (QEMU pads the script with zeroes to a fixed size)
+             * or a command from a newer QEMU: firmware skips both.
+             */
+            l->skipped++;
+            break;
         }
     }
     return err;
@@ -247,7 +253,6 @@ char *pvh_acpi_describe(PVHAcpiError err, const PVHAcpiLinker *l)
     static const char *const what[] = {
         [PVH_ACPI_OK] = "no error",
         [PVH_ACPI_BAD_LENGTH] = "script length is not a multiple of 128",
-        [PVH_ACPI_BAD_COMMAND] = "unknown command",
         [PVH_ACPI_BAD_NAME] = "file name is not NUL-terminated",
         [PVH_ACPI_UNKNOWN_FILE] = "unknown file",
         [PVH_ACPI_NOT_ALLOCATED] = "file used before it is allocated",

@@ -15,7 +15,6 @@
 typedef enum PVHAcpiError {
     PVH_ACPI_OK = 0,
     PVH_ACPI_BAD_LENGTH,            /* script not a whole number of commands */
-    PVH_ACPI_BAD_COMMAND,
     PVH_ACPI_BAD_NAME,              /* file name without its NUL */
     PVH_ACPI_UNKNOWN_FILE,
     PVH_ACPI_NOT_ALLOCATED,         /* used before its ALLOCATE */
@@ -48,6 +47,7 @@ typedef struct PVHAcpiLinker {
     unsigned nr_files;
     uint64_t base, size;        /* guest area the tables are placed in */
     uint64_t used;
+    unsigned skipped;           /* commands of unknown type (padding) */
     PVHWritePointer write_pointer;
     void *opaque;
     /* Failure details */
@@ -64,8 +64,9 @@ typedef struct PVHAcpiLinker {
  * @len: its length in bytes
  *
  * Allocates each file in the area (all zones alike), patches pointers
- * and checksums in the files' data.  The caller then copies each file
- * with a nonzero addr into guest memory.
+ * and checksums in the files' data.  Commands of unknown type are
+ * skipped, as firmware does: QEMU pads the script with zeroes.  The
+ * caller then copies each file with a nonzero addr into guest memory.
  */
 PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds,
                            size_t len);

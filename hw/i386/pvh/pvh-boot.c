@@ -25,9 +25,24 @@
 #include "hw/xen/start_info.h"
 #include "target/i386/cpu.h"
 #include "hw/i386/e820_memory_layout.h"
+#include "pvh-acpi.h"
 #include "pvh-elf.h"
 #include "pvh-layout.h"
 #include "trace.h"
+#include CONFIG_DEVICES
+#ifdef CONFIG_PC
+#include "hw/acpi/aml-build.h"
+#include "hw/acpi/piix4.h"
+#include "hw/i386/pc.h"
+#include "hw/i386/acpi-build.h"
+#include "hw/pci/pci_host.h"
+#include "hw/pci-host/q35.h"
+#include "hw/southbridge/ich9.h"
+
+/* The I/O bases SeaBIOS gives the PM and SMBus blocks */
+#define PVH_PM_IO_BASE  0x600
+#define PVH_SMB_IO_BASE 0x700
+#endif
 
 /* Our offsets must agree with Xen's structure definitions. */
 QEMU_BUILD_BUG_ON(sizeof(struct hvm_start_info) != PVH_SI_SIZE);
@@ -52,10 +67,12 @@ typedef struct PVHBoot {
     PVHElfImage img;
     PVHLayout lay;
     const char *cmdline;
+    uint64_t acpi_base, acpi_size;  /* size 0: no ACPI tables */
     uint8_t start_info[PVH_SI_SIZE];
     uint8_t modlist[PVH_MOD_ENTRY_SIZE];
     uint8_t memmap[PVH_MEMMAP_MAX_ENTRIES * PVH_MEMMAP_ENTRY_SIZE];
     bool started;               /* a reset has completed once */
+    bool mmcfg_reserved;        /* q35's MMCONFIG is in the memmap */
 } PVHBoot;
 
 bool pvh_direct_enabled(X86MachineState *x86ms)
@@ -115,7 +132,7 @@ static bool pvh_parse_kernel(PVHBoot *b, Error **errp)
     return true;
 }
 
-static bool pvh_layout(PVHBoot *b, Error **errp)
+static bool pvh_layout(PVHBoot *b, X86MachineState *x86ms, Error **errp)
 {
     struct e820_entry *table;
     int i, n = e820_get_table(&table);
@@ -129,6 +146,12 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
         ram[i].type = le32_to_cpu(table[i].type);
     }
     err = pvh_layout_init(&b->lay, ram, n);
+    if (!err && b->acpi_size) {
+        /* Where firmware put the tables: the top of RAM below 4 GiB */
+        b->acpi_base = x86ms->below_4g_mem_size - b->acpi_size;
+        err = pvh_layout_reserve(&b->lay, b->acpi_base, b->acpi_size,
+                                 PVH_E820_ACPI);
+    }
     if (!err) {
         err = pvh_layout_place(&b->lay, &b->img, strlen(b->cmdline),
                                b->initrd.fd >= 0 ? b->initrd.size : 0);
@@ -187,6 +210,132 @@ static void pvh_write(hwaddr addr, const void *buf, hwaddr len)
                         buf, len);
 }
 
+#ifdef CONFIG_PC
+static PCIDevice *pvh_find_pci(const char *type)
+{
+    Object *o = object_resolve_path_type("", type, NULL);
+
+    return o ? PCI_DEVICE(o) : NULL;
+}
+
+static void pvh_pci_write(PCIDevice *d, uint32_t addr, uint32_t val,
+                          int len)
+{
+    pci_host_config_write_common(d, addr, pci_config_size(d), val, len);
+}
+
+/*
+ * What firmware programmed before the OS ran, and what the ACPI tables
+ * describe (they read it back from these registers): the PM and SMBus
+ * I/O bases and, on q35, MMCONFIG, which the memmap must also reserve.
+ * A PCI reset clears them, so every reset does this, before the tables
+ * are built.  Returns false if the memmap had to change.
+ */
+static bool pvh_setup_chipset(PVHBoot *b)
+{
+    PCIDevice *d = pvh_find_pci(TYPE_PIIX4_PM);
+
+    if (d) {
+        pvh_pci_write(d, 0x40, PVH_PM_IO_BASE | 1, 4);
+        pvh_pci_write(d, 0x80, 1, 1);           /* PM I/O enable */
+        pvh_pci_write(d, 0x90, PVH_SMB_IO_BASE | 1, 4);
+        pvh_pci_write(d, 0xd2, 0x09, 1);        /* SMBus enable, SCI */
+    }
+    d = pvh_find_pci(TYPE_ICH9_LPC_DEVICE);
+    if (d) {
+        pvh_pci_write(d, ICH9_LPC_PMBASE, PVH_PM_IO_BASE | 1, 4);
+        pvh_pci_write(d, ICH9_LPC_ACPI_CTRL, ICH9_LPC_ACPI_CTRL_ACPI_EN, 1);
+    }
+    d = pvh_find_pci(TYPE_MCH_PCI_DEVICE);
+    if (d) {
+        pvh_pci_write(d, MCH_HOST_BRIDGE_PCIEXBAR + 4, 0, 4);
+        pvh_pci_write(d, MCH_HOST_BRIDGE_PCIEXBAR,
+                      MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT |
+                      MCH_HOST_BRIDGE_PCIEXBAR_LENGTH_256M |
+                      MCH_HOST_BRIDGE_PCIEXBAREN, 4);
+        if (!b->mmcfg_reserved) {
+            b->mmcfg_reserved = true;
+            pvh_layout_reserve(&b->lay, MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT,
+                               MCH_HOST_BRIDGE_PCIEXBAR_MAX,
+                               PVH_E820_RESERVED);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* ACPI tables only where QEMU builds them: pc and q35 with ACPI on */
+static uint64_t pvh_acpi_area(X86MachineState *x86ms, uint64_t size)
+{
+    PCMachineState *pcms = (PCMachineState *)
+        object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
+
+    if (!pcms || !pcms->acpi_build_enabled ||
+        !x86_machine_is_acpi_enabled(x86ms)) {
+        return 0;
+    }
+    return size;
+}
+
+/*
+ * Build the tables as the machine is now, run QEMU's table-loader script
+ * on them host-side (firmware used to) and copy them into the ACPI area.
+ * start_info gets the RSDP's address.
+ */
+static bool pvh_acpi_install(PVHBoot *b, Error **errp)
+{
+    g_autofree char *why = NULL;
+    AcpiBuildTables tables;
+    PVHAcpiFile files[3];
+    PVHAcpiLinker l = {
+        .files = files, .nr_files = ARRAY_SIZE(files),
+        .base = b->acpi_base, .size = b->acpi_size,
+    };
+    PVHAcpiError err;
+    unsigned i;
+
+    acpi_build_tables_init(&tables);
+    acpi_build(&tables, MACHINE(qdev_get_machine()));
+    files[0] = (PVHAcpiFile) { ACPI_BUILD_TABLE_FILE,
+        (uint8_t *)tables.table_data->data, tables.table_data->len, 0 };
+    files[1] = (PVHAcpiFile) { ACPI_BUILD_RSDP_FILE,
+        (uint8_t *)tables.rsdp->data, tables.rsdp->len, 0 };
+    files[2] = (PVHAcpiFile) { ACPI_BUILD_TPMLOG_FILE,
+        (uint8_t *)tables.tcpalog->data, tables.tcpalog->len, 0 };
+    err = pvh_acpi_link(&l, (uint8_t *)tables.linker->cmd_blob->data,
+                        tables.linker->cmd_blob->len);
+    if (err) {
+        why = pvh_acpi_describe(err, &l);
+        error_setg(errp, "ACPI tables: %s", why);
+    } else {
+        for (i = 0; i < ARRAY_SIZE(files); i++) {
+            if (files[i].addr) {
+                pvh_write(files[i].addr, files[i].data, files[i].size);
+            }
+        }
+        stq_le_p(b->start_info + PVH_SI_RSDP_PADDR, files[1].addr);
+        trace_pvh_direct_acpi(files[1].addr, l.used, b->acpi_size);
+    }
+    acpi_build_tables_cleanup(&tables, true);
+    return !err;
+}
+#else
+static bool pvh_setup_chipset(PVHBoot *b)
+{
+    return true;
+}
+
+static uint64_t pvh_acpi_area(X86MachineState *x86ms, uint64_t size)
+{
+    return 0;
+}
+
+static bool pvh_acpi_install(PVHBoot *b, Error **errp)
+{
+    return true;
+}
+#endif
+
 /* Put the kernel image, its bss, the initrd and start_info in RAM. */
 static bool pvh_restore_memory(PVHBoot *b, Error **errp)
 {
@@ -206,6 +355,14 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
     if (lay->initrd_size &&
         !pvh_file_to_guest(&b->initrd, 0, lay->initrd, lay->initrd_size,
                            errp)) {
+        return false;
+    }
+    if (!pvh_setup_chipset(b) &&
+        pvh_layout_update_memmap(&b->lay) == PVH_LAYOUT_OK) {
+        pvh_write_memmap(&b->lay, b->memmap);
+        pvh_write_start_info(&b->lay, b->start_info);
+    }
+    if (b->acpi_size && !pvh_acpi_install(b, errp)) {
         return false;
     }
     pvh_write(lay->cmdline, b->cmdline, lay->cmdline_size);
@@ -285,7 +442,7 @@ static void pvh_reset(void *opaque)
 }
 
 bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
-                     size_t header_size, Error **errp)
+                     size_t header_size, uint64_t acpi_size, Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
     g_autofree PVHBoot *b = NULL;
@@ -297,11 +454,12 @@ bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
     b = g_new0(PVHBoot, 1);
     b->initrd.fd = -1;
     b->cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
+    b->acpi_size = pvh_acpi_area(x86ms, acpi_size);
     if (!pvh_open(&b->kernel, "kernel", ms->kernel_filename, errp) ||
         !pvh_parse_kernel(b, errp) ||
         (ms->initrd_filename &&
          !pvh_open(&b->initrd, "initrd", ms->initrd_filename, errp)) ||
-        !pvh_layout(b, errp)) {
+        !pvh_layout(b, x86ms, errp)) {
         return false;
     }
     trace_pvh_direct_kernel(b->kernel.name, b->img.entry,

@@ -253,7 +253,7 @@ static PVHLayoutError add_memmap(PVHLayout *lay, uint64_t addr,
  * reserved entry (FreeBSD does not add the hole itself), and sort.
  * A reserved range added by pvh_layout_reserve() is cut out of RAM.
  */
-static PVHLayoutError build_memmap(PVHLayout *lay)
+PVHLayoutError pvh_layout_update_memmap(PVHLayout *lay)
 {
     PVHLayoutError err = PVH_LAYOUT_OK;
     unsigned i, j;
@@ -324,7 +324,7 @@ PVHLayoutError pvh_layout_place(PVHLayout *lay, const PVHElfImage *img,
         err = place_initrd(lay, initrd_size);
     }
     if (!err) {
-        err = build_memmap(lay);
+        err = pvh_layout_update_memmap(lay);
     }
     return err;
 }

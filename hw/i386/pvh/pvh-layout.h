@@ -95,6 +95,12 @@ PVHLayoutError pvh_layout_place(PVHLayout *lay, const PVHElfImage *img,
                                 uint64_t cmdline_len, uint64_t initrd_size);
 
 /**
+ * pvh_layout_update_memmap: rebuild the memmap after a late
+ * pvh_layout_reserve() (a region found only once devices exist)
+ */
+PVHLayoutError pvh_layout_update_memmap(PVHLayout *lay);
+
+/**
  * pvh_layout_describe: one line naming the failure, for g_free()
  */
 char *pvh_layout_describe(PVHLayoutError err, const PVHLayout *lay);

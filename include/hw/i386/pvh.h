@@ -25,6 +25,8 @@ bool pvh_direct_enabled(X86MachineState *x86ms);
  * @x86ms: the machine; its e820 table must be complete
  * @header: the first bytes of the kernel file
  * @header_size: how many of them there are
+ * @acpi_size: bytes reserved below 4 GiB for the ACPI tables, rebuilt at
+ *     every reset (pc and q35 with ACPI on; ignored elsewhere)
  * @errp: set on failure, with the file and the defect named
  *
  * Returns true if the kernel was loaded.  Returns false with @errp unset
@@ -33,6 +35,6 @@ bool pvh_direct_enabled(X86MachineState *x86ms);
  * (malformed, no PVH note, does not fit in RAM) or a file cannot be read.
  */
 bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
-                     size_t header_size, Error **errp);
+                     size_t header_size, uint64_t acpi_size, Error **errp);
 
 #endif
