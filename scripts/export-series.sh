@@ -68,7 +68,7 @@ commit_block() {
         src=${f%@core}
         mkdir -p "$repo/$(dirname "$src")"
         if [ "$f" != "$src" ]; then
-            sed "s/, *'pvh-boot.c'//" "$PVH_ROOT/$src" > "$repo/$src"
+            grep -v "'pvh-boot.c'" "$PVH_ROOT/$src" > "$repo/$src"
         else
             cp "$PVH_ROOT/$src" "$repo/$src"
         fi

@@ -20,6 +20,8 @@
 #include "system/reset.h"
 #include "system/runstate.h"
 #include "hw/boards.h"
+#include "hw/resettable.h"
+#include "qom/object.h"
 #include "hw/i386/x86.h"
 #include "hw/i386/pvh.h"
 #include "hw/xen/start_info.h"
@@ -28,6 +30,7 @@
 #include "pvh-acpi.h"
 #include "pvh-elf.h"
 #include "pvh-layout.h"
+#include "pvh-smbios.h"
 #include "trace.h"
 #include CONFIG_DEVICES
 #ifdef CONFIG_PC
@@ -35,9 +38,13 @@
 #include "hw/acpi/piix4.h"
 #include "hw/i386/pc.h"
 #include "hw/i386/acpi-build.h"
+#include "hw/i386/fw_cfg.h"
 #include "hw/pci/pci_host.h"
 #include "hw/pci-host/q35.h"
 #include "hw/southbridge/ich9.h"
+
+/* The end of the ACPI area holds the SMBIOS structure table */
+#define PVH_SMBIOS_SIZE 0x4000
 
 /* The I/O bases SeaBIOS gives the PM and SMBus blocks */
 #define PVH_PM_IO_BASE  0x600
@@ -61,7 +68,17 @@ typedef struct PVHFile {
     uint64_t size;
 } PVHFile;
 
-typedef struct PVHBoot {
+/*
+ * A Resettable object, so that its work happens in the exit phase of a
+ * system reset: after every hold phase, where the CPUs reset and QEMU
+ * restores ROM images (the F segment among them).
+ */
+#define TYPE_PVH_BOOT "pvh-boot"
+OBJECT_DECLARE_SIMPLE_TYPE(PVHBoot, PVH_BOOT)
+
+struct PVHBoot {
+    Object parent_obj;
+    ResettableState reset_state;
     PVHFile kernel;
     PVHFile initrd;             /* fd -1 when there is none */
     PVHElfImage img;
@@ -73,7 +90,7 @@ typedef struct PVHBoot {
     uint8_t memmap[PVH_MEMMAP_MAX_ENTRIES * PVH_MEMMAP_ENTRY_SIZE];
     bool started;               /* a reset has completed once */
     bool mmcfg_reserved;        /* q35's MMCONFIG is in the memmap */
-} PVHBoot;
+};
 
 bool pvh_direct_enabled(X86MachineState *x86ms)
 {
@@ -289,7 +306,7 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
     PVHAcpiFile files[3];
     PVHAcpiLinker l = {
         .files = files, .nr_files = ARRAY_SIZE(files),
-        .base = b->acpi_base, .size = b->acpi_size,
+        .base = b->acpi_base, .size = b->acpi_size - PVH_SMBIOS_SIZE,
     };
     PVHAcpiError err;
     unsigned i;
@@ -319,7 +336,43 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
     acpi_build_tables_cleanup(&tables, true);
     return !err;
 }
+
+/*
+ * The SMBIOS tables QEMU built for firmware: the structure table at the
+ * end of the ACPI area, the entry point where OSes without EFI scan for
+ * it (the F segment, ROM here, so written as ROM).
+ */
+static bool pvh_smbios_install(PVHBoot *b, Error **errp)
+{
+    const uint8_t *tables, *anchor;
+    size_t tables_len, anchor_len;
+    g_autofree uint8_t *ep = NULL;
+    uint64_t at = b->acpi_base + b->acpi_size - PVH_SMBIOS_SIZE;
+
+    if (!fw_cfg_get_smbios(&tables, &tables_len, &anchor, &anchor_len)) {
+        return true;
+    }
+    if (tables_len > PVH_SMBIOS_SIZE) {
+        error_setg(errp, "SMBIOS tables: %zu bytes, more than the %u "
+                   "reserved for them", tables_len, PVH_SMBIOS_SIZE);
+        return false;
+    }
+    ep = g_memdup2(anchor, anchor_len);
+    if (!pvh_smbios_fix_anchor(ep, anchor_len, at)) {
+        error_setg(errp, "SMBIOS tables: malformed entry point");
+        return false;
+    }
+    pvh_write(at, tables, tables_len);
+    address_space_write_rom(&address_space_memory, PVH_SMBIOS_ANCHOR_ADDR,
+                            MEMTXATTRS_UNSPECIFIED, ep, anchor_len);
+    return true;
+}
 #else
+static bool pvh_smbios_install(PVHBoot *b, Error **errp)
+{
+    return true;
+}
+
 static bool pvh_setup_chipset(PVHBoot *b)
 {
     return true;
@@ -362,7 +415,8 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
         pvh_write_memmap(&b->lay, b->memmap);
         pvh_write_start_info(&b->lay, b->start_info);
     }
-    if (b->acpi_size && !pvh_acpi_install(b, errp)) {
+    if (b->acpi_size &&
+        (!pvh_acpi_install(b, errp) || !pvh_smbios_install(b, errp))) {
         return false;
     }
     pvh_write(lay->cmdline, b->cmdline, lay->cmdline_size);
@@ -386,8 +440,8 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
  *   %eflags: 0x2 (interrupts, VM86 and trap flag clear)
  *   all other registers unspecified; no stack, GDT or IDT is given
  *
- * The CPU was reset before this runs (its reset handler is registered
- * earlier), so everything else holds reset values; APs stay in
+ * The CPU was reset before this runs (in the hold phase; this is the
+ * exit phase), so everything else holds reset values; APs stay in
  * wait-for-SIPI.  Under KVM this state reaches the vCPU through
  * cpu_synchronize_all_post_reset(), with no accelerator-specific code.
  */
@@ -420,9 +474,9 @@ static void pvh_set_boot_cpu(X86CPU *cpu, uint32_t entry, uint32_t ebx)
     env->mtrr_deftype = 0x806;
 }
 
-static void pvh_reset(void *opaque)
+static void pvh_reset_exit(Object *obj, ResetType type)
 {
-    PVHBoot *b = opaque;
+    PVHBoot *b = PVH_BOOT(obj);
     Error *err = NULL;
 
     trace_pvh_direct_reset_begin();
@@ -441,18 +495,74 @@ static void pvh_reset(void *opaque)
     trace_pvh_direct_reset_end(b->img.entry, b->lay.start_info);
 }
 
+static ResettableState *pvh_get_reset_state(Object *obj)
+{
+    return &PVH_BOOT(obj)->reset_state;
+}
+
+static void pvh_boot_init(Object *obj)
+{
+    PVHBoot *b = PVH_BOOT(obj);
+
+    b->kernel.fd = -1;
+    b->initrd.fd = -1;
+}
+
+static void pvh_boot_finalize(Object *obj)
+{
+    PVHBoot *b = PVH_BOOT(obj);
+
+    if (b->kernel.fd >= 0) {
+        qemu_close(b->kernel.fd);
+    }
+    if (b->initrd.fd >= 0) {
+        qemu_close(b->initrd.fd);
+    }
+    g_free(b->kernel.name);
+    g_free(b->initrd.name);
+}
+
+static void pvh_boot_class_init(ObjectClass *oc, void *data)
+{
+    ResettableClass *rc = RESETTABLE_CLASS(oc);
+
+    rc->get_state = pvh_get_reset_state;
+    rc->phases.exit = pvh_reset_exit;
+}
+
+static const TypeInfo pvh_boot_info = {
+    .name = TYPE_PVH_BOOT,
+    .parent = TYPE_OBJECT,
+    .instance_size = sizeof(PVHBoot),
+    .instance_init = pvh_boot_init,
+    .instance_finalize = pvh_boot_finalize,
+    .class_init = pvh_boot_class_init,
+    .interfaces = (InterfaceInfo[]) {
+        { TYPE_RESETTABLE_INTERFACE },
+        { }
+    },
+};
+
+static void pvh_boot_register_types(void)
+{
+    type_register_static(&pvh_boot_info);
+}
+
+type_init(pvh_boot_register_types)
+
 bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
                      size_t header_size, uint64_t acpi_size, Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
-    g_autofree PVHBoot *b = NULL;
+    g_autoptr(Object) obj = NULL;
+    PVHBoot *b;
     unsigned i;
 
     if (header_size < 4 || memcmp(header, "\177ELF", 4) != 0) {
         return false;
     }
-    b = g_new0(PVHBoot, 1);
-    b->initrd.fd = -1;
+    obj = object_new(TYPE_PVH_BOOT);
+    b = PVH_BOOT(obj);
     b->cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
     b->acpi_size = pvh_acpi_area(x86ms, acpi_size);
     if (!pvh_open(&b->kernel, "kernel", ms->kernel_filename, errp) ||
@@ -469,7 +579,6 @@ bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
 
         trace_pvh_direct_segment(i, s->paddr, s->filesz, s->memsz);
     }
-    /* Runs after the CPUs' own reset handlers, registered at realize. */
-    qemu_register_reset(pvh_reset, g_steal_pointer(&b));
+    qemu_register_resettable(g_steal_pointer(&obj));
     return true;
 }
