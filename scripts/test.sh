@@ -9,7 +9,10 @@
 #   malformed the malformed-kernel corpus through QEMU
 #   series    the exported patch series applies to pristine QEMU and is
 #             scripts/checkpatch.pl clean, patch by patch
-#   boot      Debian's 6.1 and 6.12 vmlinux x pc/q35 x init/reboot
+#   boot      Debian's 6.1 and 6.12 vmlinux x pc/q35: init, reboots, and
+#             parity with the firmware path (-m 6G -smp 4, virtio-blk,
+#             virtio-net, e1000); SMM, poweroff, ACPI/keyboard/triple-
+#             fault reboots, QMP system_reset, 20 reboots in a row
 #   upstream  QEMU's own qtest-x86_64 suite with our patches
 # PVH_TEST_SKIP="upstream boot" leaves groups out (for quick local runs).
 set -uo pipefail
@@ -96,6 +99,15 @@ if ! skip boot; then
                 bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
                     "$initrd" "$m" "$t" 2>&1 | tee -a "$tmp/boot"
             done
+            bash tests/boot/parity-test.sh "$qemu" "$kdir/$k.vmlinux" \
+                "$initrd" "$m" 2>&1 | tee -a "$tmp/boot"
+        done
+        # Reset and power paths: 6.1 on pc, 6.12 on q35
+        m=$([ $k = linux-6.1 ] && echo pc || echo q35)
+        for t in smm poweroff reboot-acpi reboot-kbd reboot-triple \
+                 qmp-reset reboot20; do
+            bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
+                "$initrd" "$m" "$t" 2>&1 | tee -a "$tmp/boot"
         done
     done
     count_lines boot "$tmp/boot"

@@ -3,10 +3,19 @@
 #
 # boot-test.sh QEMU KERNEL INITRD MACHINE TEST
 # Boot a real Linux vmlinux through the PVH direct path under TCG.
-#   init    reaches init with the given command line and initrd, and
-#           SeaBIOS's debug port (0x402) stays silent: no firmware ran
-#   reboot  a guest "reboot -f" re-enters the kernel 3 times in a row
-# Prints one line; exit status 0 on success.
+#   init          reaches init with the given command line and initrd,
+#                 and SeaBIOS's debug port (0x402) stays silent
+#   reboot        a guest "reboot -f" re-enters the kernel 3 times
+#   reboot20      20 reboots in a row, each reaching init
+#   reboot-acpi, reboot-kbd, reboot-triple
+#                 the reboot goes through the FADT reset register, the
+#                 keyboard controller or a triple fault (reboot=a/k/t)
+#   qmp-reset     QMP system_reset while the guest runs: it boots again
+#   poweroff      a guest "poweroff -f" (ACPI S5) ends QEMU with status 0
+#   smm           with SMM on, Linux enables ACPI (ACPI_ENABLE written to
+#                 the FADT's SMI_CMD port) and the CPU never enters SMM
+# In every case no firmware may run.  Prints one line; exit status 0 on
+# success.
 set -euo pipefail
 qemu=$1 kernel=$2 initrd=$3 machine=$4 test=$5
 name="$(basename "$kernel" .vmlinux) $machine $test"
@@ -15,18 +24,62 @@ pid=
 cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 marker="pvh.marker=$RANDOM$RANDOM"
-cmdline="console=ttyS0 panic=-1 pvh.action=$([ "$test" = reboot ] && echo reboot || echo exit) $marker"
+action=reboot want=4 extra=
+case $test in
+init|smm) action=exit ;;
+reboot20) want=21 ;;
+reboot-acpi) want=2 extra=" reboot=a" ;;
+reboot-kbd) want=2 extra=" reboot=k" ;;
+reboot-triple) want=2 extra=" reboot=t" ;;
+qmp-reset) action=halt want=2 ;;
+poweroff) action=poweroff ;;
+esac
+cmdline="console=ttyS0 panic=-1 pvh.action=$action $marker$extra"
 args=(-M "$machine" -m 512M -smp 1 -display none -no-user-config
       -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
       -serial "file:$tmp/serial"
       -chardev "file,id=fw,path=$tmp/firmware"
       -device isa-debugcon,iobase=0x402,chardev=fw
-      -device isa-debug-exit)
+      -device isa-debug-exit -qmp "unix:$tmp/qmp,server=on,wait=off")
 # The console ends lines with \r\n
 log() { [ ! -f "$tmp/serial" ] || tr -d '\r' < "$tmp/serial"; }
 fail() { echo "FAIL $name: $*"; tail -n 20 "$tmp/serial" 2>/dev/null | sed 's/^/    /'; exit 1; }
 
+boots() { log | grep -ac 'PVH-INIT: reached init' || true; }
+# Send one QMP command over the socket
+qmp() {
+    python3 - "$tmp/qmp" "$1" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+f = s.makefile('rw')
+f.readline()
+for cmd in ('qmp_capabilities', sys.argv[2]):
+    f.write(json.dumps({'execute': cmd}) + '\n')
+    f.flush()
+    while 'return' not in json.loads(f.readline()):
+        pass
+PY
+}
+
+[ "$test" = smm ] && args+=(-M "$machine,smm=on" -d int -D "$tmp/int.log")
+
 case $test in
+smm)
+    rc=0
+    timeout 120 "$qemu" "${args[@]}" || rc=$?
+    [ "$rc" = 1 ] || fail "QEMU exit status $rc (expected 1, from isa-debug-exit)"
+    log | grep -aq 'ACPI: Interpreter enabled' || fail "ACPI not enabled"
+    ! log | grep -aq 'ACPI Error\|ACPI BIOS Error' || fail "ACPI errors: $(log | grep -a -m1 'ACPI.*Error')"
+    n=$(grep -c 'SMM: enter' "$tmp/int.log" || true)
+    [ "$n" = 0 ] || fail "the CPU entered SMM $n times"
+    ;;
+poweroff)
+    rc=0
+    timeout 120 "$qemu" "${args[@]}" || rc=$?
+    [ "$rc" = 0 ] || fail "QEMU exit status $rc after poweroff (expected 0)"
+    [ "$(boots)" = 1 ] || fail "init not reached"
+    ;;
 init)
     rc=0
     timeout 120 "$qemu" "${args[@]}" || rc=$?
@@ -34,16 +87,20 @@ init)
     log | grep -aq 'PVH-INIT: reached init' || fail "init not reached"
     log | grep -aq "^PVH-CMDLINE: $cmdline\$" || fail "command line not intact"
     ;;
-reboot)
+reboot*|qmp-reset)
     "$qemu" "${args[@]}" 2>"$tmp/stderr" & pid=$!
-    for _ in $(seq 240); do
-        n=$(log | grep -ac 'PVH-INIT: reached init' || true)
-        [ "${n:-0}" -ge 4 ] && break
-        kill -0 "$pid" 2>/dev/null || fail "QEMU exited"
+    for _ in $(seq $((want * 120))); do
+        n=$(boots)
+        if [ "$test" = qmp-reset ] && [ "$n" = 1 ] && [ ! -e "$tmp/reset" ] &&
+           log | grep -aq '^PVH-HALT'; then
+            qmp system_reset && touch "$tmp/reset"
+        fi
+        [ "${n:-0}" -ge "$want" ] && break
+        kill -0 "$pid" 2>/dev/null || fail "QEMU exited after ${n:-0} boots"
         sleep 0.5
     done
-    [ "${n:-0}" -ge 4 ] || fail "only ${n:-0} boots reached init in 120 s (want 4)"
-    [ "$(log | grep -ac "^PVH-CMDLINE: $cmdline\$")" -ge 4 ] ||
+    [ "${n:-0}" -ge "$want" ] || fail "only ${n:-0} boots reached init (want $want)"
+    [ "$(log | grep -ac "PVH-CMDLINE: $cmdline\$")" -ge "$want" ] ||
         fail "command line not intact after reboot"
     ;;
 *) echo "unknown test $test" >&2; exit 2 ;;

@@ -19,7 +19,8 @@ if [ -n "$mods" ]; then
     kver=$(basename "$(ls -d "$mods"/*/ | head -n 1)")
     mkdir -p "$root/lib/modules/$kver"
     (cd "$mods/$kver" && find kernel -name '*.ko*' \( -path '*virtio*' -o \
-        -name 'e1000.ko*' -o -name 'failover.ko*' -o -name 'net_failover.ko*' \
+        -name 'e1000.ko*' -o -name 'e1000e.ko*' -o -name 'failover.ko*' \
+        -o -name 'net_failover.ko*' \
         -o -name 'crc*' \) -print0 | cpio -0 -pdm --quiet "$root/lib/modules/$kver")
     cp "$mods/$kver"/modules.* "$root/lib/modules/$kver/" 2>/dev/null || true
 fi
