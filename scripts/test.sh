@@ -104,7 +104,7 @@ if ! skip boot; then
         done
         # Reset and power paths: 6.1 on pc, 6.12 on q35
         m=$([ $k = linux-6.1 ] && echo pc || echo q35)
-        for t in smm poweroff reboot-acpi reboot-kbd reboot-triple \
+        for t in topology smm poweroff reboot-acpi reboot-kbd reboot-triple \
                  qmp-reset reboot20; do
             bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
                 "$initrd" "$m" "$t" 2>&1 | tee -a "$tmp/boot"
@@ -115,10 +115,18 @@ fi
 
 if ! skip upstream; then
     log "QEMU's qtest-x86_64 suite (builds its tests on first use)"
-    (cd "$qbuild" && timeout 2400 meson test --suite qtest-x86_64 \
-        --num-processes "$(nproc)" --print-errorlogs) >"$tmp/upstream" 2>&1
+    known=$(grep -v '^#' tests/upstream-known-failures.txt | grep .)
+    tests=$(cd "$qbuild" && meson test --list --suite qtest-x86_64 2>/dev/null |
+            grep -v -F "$(printf '/%s\n' $known)" | sed 's|.* / ||')
+    # migration-test alone takes ~500 s on these 2 cores: meson's 480 s
+    # limit is too tight, hence the multiplier
+    (cd "$qbuild" && timeout 3000 meson test --num-processes "$(nproc)" \
+        --timeout-multiplier 3 --print-errorlogs $tests) >"$tmp/upstream" 2>&1
     grep -E '^ *[0-9]+/[0-9]+ ' "$tmp/upstream" | grep -v ' OK ' || true
-    count_meson "upstream qtest-x86_64" "$tmp/upstream"
+    for t in $known; do echo "skipped $t: known failure on unpatched QEMU here"; done
+    count "upstream qtest-x86_64" "$(awk '/^Ok:/ { print $2 }' "$tmp/upstream")" \
+        "$(awk '/^(Fail|Timeout|Unexpected Pass):/ { s += $NF } END { print s + 0 }' "$tmp/upstream")" \
+        "$(( $(awk '/^Skipped:/ { print $2 }' "$tmp/upstream") + $(echo $known | wc -w) ))"
 fi
 
 for f in "${failures[@]}"; do echo "failed: $f"; done

@@ -12,6 +12,9 @@
 #                 keyboard controller or a triple fault (reboot=a/k/t)
 #   qmp-reset     QMP system_reset while the guest runs: it boots again
 #   poweroff      a guest "poweroff -f" (ACPI S5) ends QEMU with status 0
+#   topology      -smp 4,maxcpus=8, two NUMA nodes, -m 4G,slots=2,maxmem=8G:
+#                 4 CPUs and 2 nodes online, no ACPI error; -smbios
+#                 type=1 values reach /sys/class/dmi/id
 #   smm           with SMM on, Linux enables ACPI (ACPI_ENABLE written to
 #                 the FADT's SMI_CMD port) and the CPU never enters SMM
 # In every case no firmware may run.  Prints one line; exit status 0 on
@@ -26,7 +29,7 @@ trap cleanup EXIT
 marker="pvh.marker=$RANDOM$RANDOM"
 action=reboot want=4 extra=
 case $test in
-init|smm) action=exit ;;
+init|smm|topology) action=exit ;;
 reboot20) want=21 ;;
 reboot-acpi) want=2 extra=" reboot=a" ;;
 reboot-kbd) want=2 extra=" reboot=k" ;;
@@ -63,8 +66,25 @@ PY
 }
 
 [ "$test" = smm ] && args+=(-M "$machine,smm=on" -d int -D "$tmp/int.log")
+if [ "$test" = topology ]; then
+    args+=(-smp 4,maxcpus=8 -m 4G,slots=2,maxmem=8G
+           -object memory-backend-ram,id=m0,size=2G
+           -object memory-backend-ram,id=m1,size=2G
+           -numa node,nodeid=0,cpus=0-1,cpus=4-5,memdev=m0
+           -numa node,nodeid=1,cpus=2-3,cpus=6-7,memdev=m1
+           -smbios type=1,manufacturer=PVHTest,product=Widget)
+fi
 
 case $test in
+topology)
+    rc=0
+    timeout 120 "$qemu" "${args[@]}" || rc=$?
+    [ "$rc" = 1 ] || fail "QEMU exit status $rc (expected 1, from isa-debug-exit)"
+    log | grep -aq '^PVH-CPUS: 4$' || fail "not 4 CPUs online"
+    log | grep -aq '^PVH-NUMA-NODES: 2$' || fail "not 2 NUMA nodes"
+    log | grep -aq '^PVH-DMI-VENDOR: PVHTest$' || fail "-smbios type=1 not seen"
+    ! log | grep -aq 'ACPI Error\|ACPI BIOS Error' || fail "ACPI errors"
+    ;;
 smm)
     rc=0
     timeout 120 "$qemu" "${args[@]}" || rc=$?

@@ -323,7 +323,9 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
                         tables.linker->cmd_blob->len);
     if (err) {
         why = pvh_acpi_describe(err, &l);
-        error_setg(errp, "ACPI tables: %s", why);
+        error_setg(errp, "ACPI tables: %s%s", why,
+                   err == PVH_ACPI_UNKNOWN_FILE ?
+                   "; this device needs firmware, use pvh-direct=off" : "");
     } else {
         for (i = 0; i < ARRAY_SIZE(files); i++) {
             if (files[i].addr) {
