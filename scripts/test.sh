@@ -5,6 +5,8 @@
 # every test and ends with the totals line "N passed, M failed".
 #   unit      pure-core unit tests (meson), plain and under ASan+UBSan
 #   guest     tiny PVH guests (ELF32/ELF64 x pc/q35) under TCG
+#   fuzz      libFuzzer (ASan+UBSan) over the parser, layout and ACPI
+#             linker, PVH_FUZZ_SECONDS each (default 60)
 #   qtest     tests/qtest/pvh-test inside the QEMU tree
 #   malformed the malformed-kernel corpus through QEMU
 #   series    the exported patch series applies to pristine QEMU and is
@@ -61,6 +63,12 @@ if ! skip unit || ! skip guest; then
         count "unit+guest ($v)" "$(awk '/^Ok:/ { print $2 }' "$tmp/meson")" \
             "$(awk '/^(Fail|Timeout|Unexpected Pass):/ { s += $NF } END { print s + 0 }' "$tmp/meson")"
     done
+fi
+
+if ! skip fuzz; then
+    bash tests/fuzz/run.sh "${PVH_FUZZ_SECONDS:-60}" >"$tmp/fuzz" 2>&1
+    cat "$tmp/fuzz"
+    count_lines fuzz "$tmp/fuzz"
 fi
 
 if ! skip qtest; then

@@ -1,0 +1,73 @@
+/*
+ * libFuzzer target: the layout rules, from an arbitrary e820 table,
+ * kernel segments, command line and initrd size.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "hw/i386/pvh-abi.h"
+#include "pvh-elf.h"
+#include "pvh-layout.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+    return as && bs && a < b + bs && b < a + as;
+}
+
+/* Input: n_e820, n_seg, cmdline(u32), initrd(u32), then 20-byte records */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static PVHRange e820[PVH_LAYOUT_MAX_INPUT];
+    static PVHElfImage img;
+    static PVHLayout lay;
+    unsigned ne, ns, i;
+    uint64_t cmdline, initrd;
+
+    if (size < 10) {
+        return 0;
+    }
+    ne = data[0] % (PVH_LAYOUT_MAX_INPUT + 2);
+    ns = data[1] % (PVH_ELF_MAX_SEGMENTS + 1);
+    cmdline = (uint32_t)ldl_le_p(data + 2) % (1 << 22);
+    initrd = (uint32_t)ldl_le_p(data + 6);
+    data += 10;
+    size -= 10;
+    if (size < (ne + ns) * 20) {
+        return 0;
+    }
+    for (i = 0; i < ne; i++, data += 20) {
+        e820[i] = (PVHRange) { (uint64_t)(uint32_t)ldl_le_p(data) << 8,
+                               ldq_le_p(data + 4) >> 24,
+                               1 + data[12] % 4 };
+    }
+    memset(&img, 0, sizeof(img));
+    for (i = 0; i < ns; i++, data += 20) {
+        img.segments[i].paddr = (uint32_t)ldl_le_p(data);
+        img.segments[i].memsz = (uint32_t)ldl_le_p(data + 4) >> 4;
+    }
+    img.nr_segments = ns;
+    if (pvh_layout_init(&lay, e820, ne) ||
+        pvh_layout_place(&lay, &img, cmdline, initrd)) {
+        g_free(pvh_layout_describe(PVH_LAYOUT_OK, &lay));
+        return 0;
+    }
+    /* The rules: nothing at 0, limits, no overlap with the kernel */
+    assert(lay.start_info && lay.memmap && lay.cmdline);
+    assert(lay.start_info + PVH_SI_SIZE <= PVH_LOW_LIMIT);
+    assert(lay.cmdline + lay.cmdline_size <= PVH_4G);
+    assert(!initrd || lay.initrd + lay.initrd_size <= PVH_4G);
+    assert(lay.nr_memmap <= PVH_MEMMAP_MAX_ENTRIES);
+    for (i = 0; i < ns; i++) {
+        const PVHSegment *s = &img.segments[i];
+
+        assert(!overlaps(lay.start_info, PVH_SI_SIZE, s->paddr, s->memsz));
+        assert(!overlaps(lay.cmdline, lay.cmdline_size, s->paddr, s->memsz));
+        assert(!overlaps(lay.initrd, lay.initrd_size, s->paddr, s->memsz));
+    }
+    assert(!overlaps(lay.cmdline, lay.cmdline_size, lay.initrd,
+                     lay.initrd_size));
+    return 0;
+}
