@@ -2,6 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Generate the malformed-kernel corpus: gen-malformed.py OUTDIR
 
+Also writes OUTDIR/odd-<name>.elf, well-formed oddities that must boot,
+listed in OUTDIR/oddities.txt (name | file).
+
 Writes OUTDIR/<name>.elf (or other files) and OUTDIR/cases.tsv, one line
 per case:  name | file | extra QEMU args | expected substring
 of the one-line error.  Every case must make QEMU exit with status 1 and
@@ -151,6 +154,43 @@ CASES = [
 ]
 
 
+# Entry code of the oddities: mov $0, %al; out %al, $0xf4; hlt.  With
+# -device isa-debug-exit,iobase=0xf4 QEMU exits with status 1 at once.
+EXIT_CODE = b'\xb0\x00\xe6\xf4\xf4'
+
+
+def bootable(img, file_off):
+    """img with the exit code at file offset file_off (the entry)"""
+    b = bytearray(img)
+    b[file_off:file_off + len(EXIT_CODE)] = EXIT_CODE
+    return bytes(b)
+
+
+PVH4 = struct.pack('<I', MiB + 0x10)
+M16 = 16 * MiB
+ODDITIES = [
+    # name, image: each must boot (entry at file offset 0x1010)
+    ('elf32', elf(is64=False, notes=[note("Xen", 18, PVH4)])),
+    ('elf64-desc4', elf(notes=[note("Xen", 18, PVH4)])),
+    ('note-after-others', elf(notes=[note("GNU", 3, b'\1\2\3\4\5\6\7\x08')
+                                     + note("Linux", 1, b'abc')
+                                     + note("Xen", 6, b'xen-3.0\0')
+                                     + note("Xen", 18, PVH8)])),
+    ('several-pt-notes', elf(notes=[note("GNU", 3, b'abcd'),
+                                    note("Linux", 2, b'xy'),
+                                    note("Xen", 18, PVH8)])),
+    ('pt-note-align8', elf(notes=[note("GNU", 5, b'\1' * 12)
+                                  + note("Xen", 18, PVH8)], note_align=8)),
+    ('p-align-0', elf(notes=[note("Xen", 18, PVH8)], note_align=0)),
+    ('phys32-reloc-note', elf(notes=[note("Xen", 19, b'\0' * 12)
+                                     + note("Xen", 18, PVH8)])),
+    ('bss-segments', elf(loads=[(0x1000, MiB, 0x100, 0x8000),
+                                (0, MiB + 0x10000, 0, 0x20000)])),
+    ('loaded-at-16m', elf(loads=[(0x1000, M16, 0x100, 0x100000)],
+                          notes=[note("Xen", 18, struct.pack('<Q', M16 + 0x10))])),
+]
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -171,6 +211,12 @@ def main():
                                expect.replace('@DIR@', out)]))
     with open(os.path.join(out, 'cases.tsv'), 'w') as f:
         f.write('\n'.join(lines) + '\n')
+    with open(os.path.join(out, 'oddities.txt'), 'w') as f:
+        for name, img in ODDITIES:
+            path = os.path.join(out, 'odd-' + name + '.elf')
+            with open(path, 'wb') as k:
+                k.write(bootable(img, 0x1010))
+            f.write(f'{name}|{path}\n')
 
 
 if __name__ == '__main__':

@@ -83,6 +83,16 @@ static bool starts_with(const char *s, const char *p)
     return true;
 }
 
+static bool cmdline_has(const char *s, const char *word)
+{
+    for (; *s; s++) {
+        if (starts_with(s, word)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The N of "reboots=N" on the command line, 0 if absent */
 static unsigned cmdline_reboots(const char *s)
 {
@@ -186,5 +196,11 @@ void guest_main(uint32_t si)
         }
     }
     puts_("result: PASS\n");
+    if (cmdline_has(cmdline, "halt")) {
+        /* Wait for the host to reset us (QMP system_reset) */
+        for (;;) {
+            __asm__ volatile("cli; hlt");
+        }
+    }
     outb(0xf4, 0x00);
 }
