@@ -7,6 +7,8 @@
 #   guest     tiny PVH guests (ELF32/ELF64 x pc/q35) under TCG
 #   fuzz      libFuzzer (ASan+UBSan) over the parser, layout and ACPI
 #             linker, PVH_FUZZ_SECONDS each (default 60)
+#   soak      100 QMP system_resets of a test guest that checks its image,
+#             bss and start_info each time; QEMU's RSS stays flat
 #   qtest     tests/qtest/pvh-test inside the QEMU tree
 #   malformed the malformed-kernel corpus through QEMU
 #   series    the exported patch series applies to pristine QEMU and is
@@ -69,6 +71,15 @@ if ! skip fuzz; then
     bash tests/fuzz/run.sh "${PVH_FUZZ_SECONDS:-60}" >"$tmp/fuzz" 2>&1
     cat "$tmp/fuzz"
     count_lines fuzz "$tmp/fuzz"
+fi
+
+if ! skip soak; then
+    ninja -C "$PVH_OUT/pvh-plain" >/dev/null
+    g=$PVH_OUT/pvh-plain/tests/guest
+    python3 tests/guest/reset-soak.py "$qemu" "$g/guest64.elf" \
+        "$g/initrd.bin" 100 >"$tmp/soak" 2>&1
+    cat "$tmp/soak"
+    count_lines soak "$tmp/soak"
 fi
 
 if ! skip qtest; then
