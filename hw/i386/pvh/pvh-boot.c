@@ -479,6 +479,7 @@ static void pvh_set_boot_cpu(X86CPU *cpu, uint32_t entry, uint32_t ebx)
 static void pvh_reset_exit(Object *obj, ResetType type)
 {
     PVHBoot *b = PVH_BOOT(obj);
+    int64_t start = g_get_monotonic_time();
     Error *err = NULL;
 
     trace_pvh_direct_reset_begin();
@@ -494,7 +495,8 @@ static void pvh_reset_exit(Object *obj, ResetType type)
     }
     pvh_set_boot_cpu(X86_CPU(first_cpu), b->img.entry, b->lay.start_info);
     b->started = true;
-    trace_pvh_direct_reset_end(b->img.entry, b->lay.start_info);
+    trace_pvh_direct_reset_end(b->img.entry, b->lay.start_info,
+                               g_get_monotonic_time() - start);
 }
 
 static ResettableState *pvh_get_reset_state(Object *obj)
