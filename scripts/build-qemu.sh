@@ -57,8 +57,9 @@ refresh_tree() {
             < "$PVH_ROOT/patches/$p" || die "patches/$p does not apply"
     done
     mkdir -p "$work"
-    # Content comparison, no timestamps kept: changed files look new
-    rsync -rlc --delete --exclude=/build/ "$stage/" "$work/"
+    # Content comparison, no timestamps kept: changed files look new.
+    # Build directories (build, build-asan, ...) are left alone.
+    rsync -rlc --delete --exclude='/build*/' "$stage/" "$work/"
     rm -rf "$stage"
 }
 
