@@ -15,7 +15,12 @@ bash "$PVH_ROOT/scripts/setup-apt.sh"
 pristine=$(bash "$PVH_ROOT/scripts/fetch-qemu.sh")
 ver=${pristine##*/qemu-}
 work=$PVH_CACHE/qemu-$ver
-stage=$PVH_CACHE/stage-$ver
+# One build at a time per tree: a second caller waits here
+mkdir -p "$PVH_CACHE"
+exec 9>"$PVH_CACHE/qemu-$ver.lock"
+flock 9
+stage=$(mktemp -d "$PVH_CACHE/stage-$ver.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
 export CCACHE_DIR=${CCACHE_DIR:-$PVH_CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
 
