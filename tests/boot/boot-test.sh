@@ -51,6 +51,12 @@ has() { log | grep -a -- "$1" >/dev/null; }
 fail() { echo "FAIL $name: $*"; tail -n 20 "$tmp/serial" 2>/dev/null | sed 's/^/    /'; exit 1; }
 
 boots() { log | grep -ac 'PVH-INIT: reached init' || true; }
+# Run QEMU to its end; status 1 is init's isa-debug-exit, 0 a poweroff
+run_to_exit() {
+    local rc=0
+    timeout 120 "$qemu" "${args[@]}" || rc=$?
+    [ "$rc" = "$1" ] || fail "QEMU exit status $rc (expected $1)"
+}
 # Send one QMP command over the socket
 qmp() {
     python3 - "$tmp/qmp" "$1" <<'PY'
@@ -79,33 +85,25 @@ fi
 
 case $test in
 topology)
-    rc=0
-    timeout 120 "$qemu" "${args[@]}" || rc=$?
-    [ "$rc" = 1 ] || fail "QEMU exit status $rc (expected 1, from isa-debug-exit)"
+    run_to_exit 1
     has '^PVH-CPUS: 4$' || fail "not 4 CPUs online"
     has '^PVH-NUMA-NODES: 2$' || fail "not 2 NUMA nodes"
     has '^PVH-DMI-VENDOR: PVHTest$' || fail "-smbios type=1 not seen"
     ! has 'ACPI Error\|ACPI BIOS Error' || fail "ACPI errors"
     ;;
 smm)
-    rc=0
-    timeout 120 "$qemu" "${args[@]}" || rc=$?
-    [ "$rc" = 1 ] || fail "QEMU exit status $rc (expected 1, from isa-debug-exit)"
+    run_to_exit 1
     has 'ACPI: Interpreter enabled' || fail "ACPI not enabled"
     ! has 'ACPI Error\|ACPI BIOS Error' || fail "ACPI errors: $(log | grep -a -m1 'ACPI.*Error')"
     n=$(grep -c 'SMM: enter' "$tmp/int.log" || true)
     [ "$n" = 0 ] || fail "the CPU entered SMM $n times"
     ;;
 poweroff)
-    rc=0
-    timeout 120 "$qemu" "${args[@]}" || rc=$?
-    [ "$rc" = 0 ] || fail "QEMU exit status $rc after poweroff (expected 0)"
+    run_to_exit 0
     [ "$(boots)" = 1 ] || fail "init not reached"
     ;;
 init)
-    rc=0
-    timeout 120 "$qemu" "${args[@]}" || rc=$?
-    [ "$rc" = 1 ] || fail "QEMU exit status $rc (expected 1, from isa-debug-exit)"
+    run_to_exit 1
     has 'PVH-INIT: reached init' || fail "init not reached"
     has "PVH-CMDLINE: $cmdline\$" || fail "command line not intact"
     ;;
