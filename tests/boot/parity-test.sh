@@ -9,9 +9,14 @@
 # the disk's first bytes.  Differences listed in ALLOWED (each justified
 # in the README) are ignored; anything else fails.  The direct path must
 # also show 4 CPUs, the disk's content and both NICs on its own.
+# Environment: PVH_ACCEL (an -accel value; default TCG), PVH_SMP and
+# PVH_MEM (default 4 and 6G), PVH_TAG (a word appended to the name).
 set -euo pipefail
 qemu=$1 kernel=$2 initrd=$3 machine=$4
-name="$(basename "$kernel" .vmlinux) $machine"
+name="$(basename "$kernel" .vmlinux) $machine${PVH_TAG:+ [$PVH_TAG]}"
+smp=${PVH_SMP:-4}
+accel=()
+[ -z "${PVH_ACCEL:-}" ] || accel=(-accel "$PVH_ACCEL")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf 'PVH-DISK-OK-1234' > "$tmp/disk.img"
@@ -29,7 +34,8 @@ run() {  # run PATH-OPTION OUT
     # path; the retry is reported in the result line
     for try in 1 2; do
         rc=0
-        timeout 180 "$qemu" -M "$machine$1" -m 6G -smp 4 -display none \
+        timeout 180 "$qemu" -M "$machine$1" -m "${PVH_MEM:-6G}" -smp "$smp" "${accel[@]}" \
+            -display none \
             -no-user-config -nic none -kernel "$kernel" -initrd "$initrd" \
             -append "console=ttyS0 panic=-1 pvh.action=exit" \
             -drive file="$tmp/disk.img",if=virtio,format=raw \
@@ -45,7 +51,7 @@ run "" "$tmp/direct"
 run ",pvh-direct=off" "$tmp/firmware"
 
 fail() { echo "FAIL parity $name: $*"; sed 's/^/    /' "$tmp/direct"; exit 1; }
-grep -qx 'PVH-CPUS: 4' "$tmp/direct" || fail "not 4 CPUs"
+grep -qx "PVH-CPUS: $smp" "$tmp/direct" || fail "not $smp CPUs"
 grep -qx 'PVH-DISK-READ: PVH-DISK-OK-1234' "$tmp/direct" || fail "virtio-blk disk not read"
 grep -q '^PVH-NET: eth[0-9] eth[0-9] $' "$tmp/direct" || fail "not 2 NICs"
 grep -q '^PVH-ACPI-TABLES: APIC DSDT FACP FACS HPET' "$tmp/direct" || fail "ACPI tables missing"

@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# checks.sh: run inside the nested machine by tests/kvm/init, with real
+# KVM (kvm_amd on the TCG-emulated AMD-V CPU).  The same test scripts as
+# under TCG, with PVH_ACCEL set; one ok/FAIL line per check.
+#   kvm: the PVH test guests (ELF32/ELF64 x pc/q35, 3 reboots each);
+#        Debian 6.1 and 6.12 with -smp 2 on pc and q35: 3 guest reboots
+#        (every CPU online, ACPI tables, each boot), QMP system_reset,
+#        poweroff with status 0, parity with the firmware path
+#   xen: the same guests and Linux to init and poweroff under Xen
+#        emulation (-accel kvm,xen-version=...,kernel-irqchip=split)
+# PVH_KVM_CHECKS (from the outer command line) narrows the run to the
+# checks whose label contains it.
+set -uo pipefail
+t=/pvh/src/tests
+k=/pvh/kernels
+qemu=/pvh/qemu
+only=$(sed -n 's/.*pvh.kvm_checks=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
+printf '#!/bin/sh\nexec /pvh/qemu-system-x86_64 -L /pvh/share "$@"\n' > $qemu
+chmod +x $qemu
+export PVH_SMP=2
+accel_kvm=kvm
+accel_xen=kvm,xen-version=0x4000a,kernel-irqchip=split
+
+# check LABEL COMMAND...: run a test script that prints its own line
+check() {
+    local label=$1 out rc start=$SECONDS
+    shift
+    [[ -z $only || $label == *"$only"* ]] || return 0
+    out=$("$@" 2>&1); rc=$?
+    if [ $rc = 0 ] && ! grep -q '^FAIL' <<<"$out"; then
+        echo "ok $label ($((SECONDS - start)) s): $(tail -n 1 <<<"$out" | sed 's/^ok //')"
+    else
+        echo "FAIL $label (status $rc, $((SECONDS - start)) s)"
+        head -n 40 <<<"$out" | sed 's/^/    /'
+    fi
+}
+
+guests() {  # guests TAG ACCEL MACHINES...
+    local tag=$1 accel=$2 g m
+    shift 2
+    for m in "$@"; do
+        for g in guest32 guest64; do
+            check "$tag guest $g $m" env PVH_ACCEL="$accel" \
+                bash $t/guest/run.sh $qemu /pvh/guest $g $m
+        done
+    done
+}
+
+linux() {  # linux TAG ACCEL KERNEL MACHINE TEST
+    check "$1 ${3#linux-} $4 $5" env PVH_ACCEL="$2" PVH_TAG="$1" \
+        bash $t/boot/boot-test.sh $qemu $k/$3.vmlinux \
+        $k/$3-initramfs.cpio.gz "$4" "$5"
+}
+
+guests kvm $accel_kvm pc q35
+for kern in linux-6.1 linux-6.12; do
+    for m in pc q35; do
+        linux kvm $accel_kvm $kern $m reboot
+    done
+done
+linux kvm $accel_kvm linux-6.1 pc qmp-reset
+linux kvm $accel_kvm linux-6.12 q35 qmp-reset
+linux kvm $accel_kvm linux-6.1 q35 poweroff
+linux kvm $accel_kvm linux-6.12 pc poweroff
+for kern in linux-6.1 linux-6.12; do
+    m=$([ $kern = linux-6.1 ] && echo pc || echo q35)
+    check "kvm ${kern#linux-} $m parity" env PVH_ACCEL=$accel_kvm PVH_TAG=kvm \
+        PVH_MEM=1G bash $t/boot/parity-test.sh $qemu $k/$kern.vmlinux \
+        $k/$kern-initramfs.cpio.gz $m
+done
+
+guests xen $accel_xen pc q35
+linux xen $accel_xen linux-6.1 pc poweroff
+linux xen $accel_xen linux-6.12 q35 poweroff
