@@ -21,7 +21,8 @@
 # success.
 # Environment: PVH_ACCEL (an -accel value; default TCG), PVH_SMP (CPUs;
 # every boot must then report that many online and its ACPI tables),
-# PVH_TAG (a word appended to the name, e.g. the accelerator).
+# PVH_TAG (a word appended to the name, e.g. the accelerator),
+# PVH_APPEND (more kernel command line, e.g. quiet).
 set -euo pipefail
 qemu=$1 kernel=$2 initrd=$3 machine=$4 test=$5
 name="$(basename "$kernel" .vmlinux) $machine $test${PVH_TAG:+ [$PVH_TAG]}"
@@ -41,7 +42,7 @@ reboot-triple) want=2 extra=" reboot=t" ;;
 qmp-reset) action=halt want=2 ;;
 poweroff) action=poweroff ;;
 esac
-cmdline="console=ttyS0 panic=-1 pvh.action=$action $marker$extra"
+cmdline="console=ttyS0 panic=-1 pvh.action=$action $marker$extra${PVH_APPEND:+ $PVH_APPEND}"
 args=(-M "$machine" -m 512M -smp "$smp" -display none -no-user-config
       -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
       -serial "file:$tmp/serial"
@@ -60,6 +61,8 @@ has() { log | grep -a -- "$1" >/dev/null; }
 fail() { echo "FAIL $name: $*"; tail -n 20 "$tmp/serial" 2>/dev/null | sed 's/^/    /'; exit 1; }
 
 boots() { log | grep -ac 'PVH-INIT: reached init' || true; }
+# Boots whose init printed its whole report
+reports() { log | grep -ac '^PVH-ACTION:' || true; }
 # Run QEMU to its end; status 1 is init's isa-debug-exit, 0 a poweroff
 run_to_exit() {
     local rc=0
@@ -115,7 +118,7 @@ reboot*|qmp-reset)
     "$qemu" "${args[@]}" 2>"$tmp/stderr" & pid=$!
     cat "$tmp/qmp.out" > "$tmp/qmp.log" &
     for _ in $(seq $((want * 120))); do
-        n=$(boots)
+        n=$(reports)
         if [ "$test" = qmp-reset ] && [ "$n" = 1 ] && [ ! -e "$tmp/reset" ] &&
            has '^PVH-HALT'; then
             qmp system_reset && touch "$tmp/reset"
@@ -131,7 +134,7 @@ reboot*|qmp-reset)
 *) echo "unknown test $test" >&2; exit 2 ;;
 esac
 if [ -n "${PVH_SMP:-}" ]; then
-    n=$(boots)
+    n=$(reports)
     [ "$(log | grep -ac "^PVH-CPUS: $smp\$")" -ge "$n" ] ||
         fail "not $smp CPUs online at every boot"
     [ "$(log | grep -ac '^PVH-ACPI-TABLES: APIC DSDT FACP')" -ge "$n" ] ||

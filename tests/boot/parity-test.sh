@@ -10,7 +10,8 @@
 # in the README) are ignored; anything else fails.  The direct path must
 # also show 4 CPUs, the disk's content and both NICs on its own.
 # Environment: PVH_ACCEL (an -accel value; default TCG), PVH_SMP and
-# PVH_MEM (default 4 and 6G), PVH_TAG (a word appended to the name).
+# PVH_MEM (default 4 and 6G), PVH_TAG (a word appended to the name),
+# PVH_APPEND (more kernel command line).
 set -euo pipefail
 qemu=$1 kernel=$2 initrd=$3 machine=$4
 name="$(basename "$kernel" .vmlinux) $machine${PVH_TAG:+ [$PVH_TAG]}"
@@ -37,7 +38,7 @@ run() {  # run PATH-OPTION OUT
         timeout 180 "$qemu" -M "$machine$1" -m "${PVH_MEM:-6G}" -smp "$smp" "${accel[@]}" \
             -display none \
             -no-user-config -nic none -kernel "$kernel" -initrd "$initrd" \
-            -append "console=ttyS0 panic=-1 pvh.action=exit" \
+            -append "console=ttyS0 panic=-1 pvh.action=exit${PVH_APPEND:+ $PVH_APPEND}" \
             -drive file="$tmp/disk.img",if=virtio,format=raw \
             -device virtio-net-pci -device e1000 -device isa-debug-exit \
             -serial "file:$2.raw" 2>"$2.err" || rc=$?

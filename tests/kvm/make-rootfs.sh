@@ -35,7 +35,17 @@ cp /bin/busybox "$root/bin/busybox"
 add_prog /bin/bash /bin/bash
 add_prog /bin/grep /bin/grep
 add_prog "$qemu" /pvh/qemu-system-x86_64
-strip "$root/pvh/qemu-system-x86_64"
+# PVH_KVM_GDB=1: keep QEMU's symbols and add gdb, for debugging a crash
+# in the nested machine (not used by the tests)
+if [ "${PVH_KVM_GDB:-0}" = 1 ]; then
+    add_prog "$(command -v gdb)" /bin/gdb
+    py=$(ls -d /usr/lib/python3.[0-9]* | head -n 1)
+    mkdir -p "$root$py"
+    (cd "$py" && find . -path ./site-packages -prune -o -path ./test -prune \
+        -o -print0 | cpio -0 -pdm --quiet "$root$py")
+else
+    strip "$root/pvh/qemu-system-x86_64"
+fi
 # Dangling links (blobs of packages not installed) are left out
 for f in "$(dirname "$qemu")"/qemu-bundle/usr/share/qemu/*; do
     [ ! -f "$f" ] || cp -L "$f" "$root/pvh/share/"

@@ -19,11 +19,13 @@ bash "$here/make-rootfs.sh" "$tmp/rootfs.cpio" "$qemu" "$guests" "$kdir" "$initr
 rc=0
 # The checks take about 6 minutes; the limit leaves room for a slow host
 timeout 1500 "$qemu" -M q35 -accel tcg -cpu EPYC,+svm,+npt -m 3G -smp 2 \
-    -display none -no-user-config -nic none \
+    -display none -no-user-config -nic none -no-reboot \
     -kernel "$kdir/linux-6.12.vmlinux" -initrd "$tmp/rootfs.cpio" \
-    -append "console=ttyS0 quiet panic=-1${filter:+ pvh.kvm_checks=${filter// /,}}" \
+    -append "console=ttyS0 quiet panic=-1${filter:+ pvh.kvm_checks=${filter// /,}} pvh.kvm_gdb=${PVH_KVM_GDB:-0}" \
     -serial "file:$tmp/serial" 2>"$tmp/stderr" || rc=$?
 tr -d '\r' < "$tmp/serial" > "$tmp/log"
+# PVH_KVM_LOG=FILE keeps the nested machine's whole console
+[ -z "${PVH_KVM_LOG:-}" ] || cp "$tmp/log" "$PVH_KVM_LOG"
 grep -a '^ok\|^FAIL\|^    ' "$tmp/log" || true
 if ! grep -aq '^KVM-DONE' "$tmp/log"; then
     echo "FAIL kvm: the nested machine did not finish (QEMU status $rc, $((SECONDS - start)) s)"

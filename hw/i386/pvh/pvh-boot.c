@@ -28,6 +28,7 @@
 #include "target/i386/cpu.h"
 #include "hw/i386/e820_memory_layout.h"
 #include "pvh-acpi.h"
+#include "pvh-cpu.h"
 #include "pvh-elf.h"
 #include "pvh-layout.h"
 #include "pvh-smbios.h"
@@ -430,18 +431,14 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
     return true;
 }
 
+static SegmentCache pvh_seg_cache(const PVHCpuSeg *seg)
+{
+    return (SegmentCache){ .selector = seg->selector, .base = seg->base,
+                           .limit = seg->limit, .flags = seg->flags };
+}
+
 /*
- * Boot CPU state promised by the x86/HVM direct boot ABI (Xen's
- * docs/misc/pvh.pandoc), the contract Linux's pvh_start_xen relies on:
- *
- *   %ebx: physical address of the hvm_start_info structure
- *   %cs: 32-bit read/execute code segment, base 0, limit 4 GiB
- *   %ds, %es, %ss: 32-bit read/write data segments, base 0, limit 4 GiB
- *   %tr: 32-bit TSS (active), base 0, limit 0x67
- *   %cr0: PE set, PG clear;  %cr4: 0;  EFER: 0
- *   %eflags: 0x2 (interrupts, VM86 and trap flag clear)
- *   all other registers unspecified; no stack, GDT or IDT is given
- *
+ * Put the boot CPU in the state of pvh-cpu.c (the ABI's, see there).
  * The CPU was reset before this runs (in the hold phase; this is the
  * exit phase), so everything else holds reset values; APs stay in
  * wait-for-SIPI.  Under KVM this state reaches the vCPU through
@@ -449,31 +446,32 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
  */
 static void pvh_set_boot_cpu(X86CPU *cpu, uint32_t entry, uint32_t ebx)
 {
+    static const int segs[] = {
+        [PVH_SEG_ES] = R_ES, [PVH_SEG_CS] = R_CS, [PVH_SEG_SS] = R_SS,
+        [PVH_SEG_DS] = R_DS, [PVH_SEG_FS] = R_FS, [PVH_SEG_GS] = R_GS,
+    };
     CPUX86State *env = &cpu->env;
-    const uint32_t code = DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK |
-                          DESC_R_MASK | DESC_A_MASK | DESC_G_MASK |
-                          DESC_B_MASK;
-    const uint32_t data = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK |
-                          DESC_A_MASK | DESC_G_MASK | DESC_B_MASK;
-    const int data_segs[] = { R_DS, R_ES, R_SS, R_FS, R_GS };
+    PVHCpuState s;
     int i;
 
-    cpu_x86_update_cr4(env, 0);
-    cpu_x86_update_cr0(env, CR0_PE_MASK | CR0_ET_MASK);
-    cpu_load_efer(env, 0);
-    cpu_x86_load_seg_cache(env, R_CS, 0x08, 0, 0xffffffff, code);
-    for (i = 0; i < ARRAY_SIZE(data_segs); i++) {
-        cpu_x86_load_seg_cache(env, data_segs[i], 0x10, 0, 0xffffffff, data);
+    pvh_cpu_boot_state(entry, ebx, &s);
+    cpu_x86_update_cr4(env, s.cr4);
+    cpu_x86_update_cr0(env, s.cr0);
+    cpu_x86_update_cr3(env, s.cr3);
+    cpu_load_efer(env, s.efer);
+    for (i = 0; i < ARRAY_SIZE(segs); i++) {
+        cpu_x86_load_seg_cache(env, segs[i], s.seg[i].selector,
+                               s.seg[i].base, s.seg[i].limit, s.seg[i].flags);
     }
-    env->tr.selector = 0x18;
-    env->tr.base = 0;
-    env->tr.limit = 0x67;
-    env->tr.flags = DESC_P_MASK | (11 << DESC_TYPE_SHIFT);
-    env->eflags = 0x2;
-    env->regs[R_EBX] = ebx;
-    env->eip = entry;
-    /* Enabled, default type write-back: what firmware used to leave */
-    env->mtrr_deftype = 0x806;
+    env->ldt = pvh_seg_cache(&s.seg[PVH_SEG_LDTR]);
+    env->tr = pvh_seg_cache(&s.seg[PVH_SEG_TR]);
+    env->gdt = (SegmentCache){ .base = s.gdtr.base, .limit = s.gdtr.limit };
+    env->idt = (SegmentCache){ .base = s.idtr.base, .limit = s.idtr.limit };
+    env->dr[7] = s.dr7;
+    env->eflags = s.eflags;
+    env->regs[R_EBX] = s.ebx;
+    env->eip = s.eip;
+    env->mtrr_deftype = s.mtrr_deftype;
 }
 
 static void pvh_reset_exit(Object *obj, ResetType type)

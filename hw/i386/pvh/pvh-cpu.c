@@ -1,0 +1,54 @@
+/*
+ * PVH direct boot: the boot CPU state
+ *
+ * The x86/HVM direct boot ABI (Xen's docs/misc/pvh.pandoc), the
+ * contract Linux's pvh_start_xen relies on:
+ *
+ *   %ebx: physical address of the hvm_start_info structure
+ *   %cs: 32-bit read/execute code segment, base 0, limit 4 GiB
+ *   %ds, %es, %ss: 32-bit read/write data segments, base 0, limit 4 GiB
+ *   %tr: 32-bit TSS (active), base 0, limit 0x67
+ *   %cr0: PE set, PG clear;  %cr4: 0;  EFER: 0
+ *   %eflags: 0x2 (interrupts, VM86 and trap flag clear)
+ *   all other registers unspecified; no stack, GDT or IDT is given
+ *
+ * What the ABI leaves open is set to values every accelerator accepts
+ * as they are: the state must also pass Intel's VM-entry guest-state
+ * checks (SDM vol. 3, 27.3.1), which tests/unit/test-pvh-cpu.c checks.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "pvh-cpu.h"
+
+#define FLAT_CODE   (PVH_SEG_P | PVH_SEG_S | PVH_SEG_DB | PVH_SEG_G | \
+                     (PVH_SEG_TYPE_CODE_RXA << PVH_SEG_TYPE_SHIFT))
+#define FLAT_DATA   (PVH_SEG_P | PVH_SEG_S | PVH_SEG_DB | PVH_SEG_G | \
+                     (PVH_SEG_TYPE_DATA_RWA << PVH_SEG_TYPE_SHIFT))
+#define BUSY_TSS32  (PVH_SEG_P | (PVH_SEG_TYPE_TSS32_BUSY << PVH_SEG_TYPE_SHIFT))
+
+void pvh_cpu_boot_state(uint32_t entry, uint32_t start_info, PVHCpuState *s)
+{
+    static const PVHSegReg data[] = {
+        PVH_SEG_ES, PVH_SEG_SS, PVH_SEG_DS, PVH_SEG_FS, PVH_SEG_GS
+    };
+    size_t i;
+
+    memset(s, 0, sizeof(*s));
+    s->cr0 = PVH_CR0_PE | PVH_CR0_ET;
+    s->eflags = 0x2;
+    s->dr7 = 0x400;                     /* its reset value */
+    s->mtrr_deftype = 0x806;            /* enabled, default write-back */
+    s->eip = entry;
+    s->ebx = start_info;
+    s->seg[PVH_SEG_CS] = (PVHCpuSeg){ 0x08, 0, 0xffffffff, FLAT_CODE };
+    for (i = 0; i < ARRAY_SIZE(data); i++) {
+        s->seg[data[i]] = (PVHCpuSeg){ 0x10, 0, 0xffffffff, FLAT_DATA };
+    }
+    s->seg[PVH_SEG_TR] = (PVHCpuSeg){ 0x18, 0, 0x67, BUSY_TSS32 };
+    /* LDTR null (not present): "unusable" to VMX, ignored by SVM */
+    s->seg[PVH_SEG_LDTR] = (PVHCpuSeg){ 0, 0, 0, 0 };
+    s->gdtr = (PVHTable){ 0, 0xffff };  /* reset values: no GDT given */
+    s->idtr = (PVHTable){ 0, 0xffff };
+}
