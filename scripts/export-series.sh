@@ -127,6 +127,8 @@ with -M pc,pvh-direct=off and kept for 9.2 and older machine types.
 
 The parser and the layout are pure code with unit tests and fuzzing
 outside QEMU; pvh-test checks the guest-visible result with qtest.
+Patch 1 fixes a crash of QEMU at exit under Xen emulation (not specific
+to this series) that the nested KVM tests of this work ran into.
 
 {n} patches, against QEMU 10.0.''')
 open(p, 'w').write(s)

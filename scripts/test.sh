@@ -17,6 +17,11 @@
 #             parity with the firmware path (-m 6G -smp 4, virtio-blk,
 #             virtio-net, e1000); SMM, poweroff, ACPI/keyboard/triple-
 #             fault reboots, QMP system_reset, 20 reboots in a row
+#   kvm       real KVM and Xen-on-KVM, nested: this QEMU under TCG
+#             (emulated AMD-V) boots Debian's 6.12 with kvm_amd, and runs
+#             itself inside with -accel kvm: the test guests, 6.1 and
+#             6.12 to init with -smp 2 (reboots, QMP reset, poweroff,
+#             parity with the firmware path), and under Xen emulation
 #   upstream  QEMU's own qtest-x86_64 suite with our patches
 # PVH_TEST_SKIP="upstream boot" leaves groups out (for quick local runs).
 set -uo pipefail
@@ -103,16 +108,21 @@ if ! skip series; then
         "$(grep -cvE 'checkpatch clean|^export-series.sh: series of' "$tmp/series")"
 fi
 
+kdir=$PVH_CACHE/kernels
+# The test initramfs of kernel $1 (busybox, tests/boot/init, its drivers)
+initramfs() {
+    local initrd=$PVH_OUT/$1-initramfs.cpio.gz
+    [ "$initrd" -nt tests/boot/init ] ||
+        bash tests/boot/make-initramfs.sh "$initrd" "$kdir/$1.modules"
+}
+
 if ! skip boot; then
     bash scripts/fetch-kernels.sh || { count boot 0 1; }
-    kdir=$PVH_CACHE/kernels
     : >"$tmp/boot"
     for k in linux-6.1 linux-6.12; do
         [ -s "$kdir/$k.vmlinux" ] || continue
         initrd=$PVH_OUT/$k-initramfs.cpio.gz
-        [ "$initrd" -nt tests/boot/init ] ||
-            bash tests/boot/make-initramfs.sh "$initrd" "$kdir/$k.modules" ||
-                { echo "FAIL $k: initramfs"; continue; }
+        initramfs $k || { echo "FAIL $k: initramfs"; continue; }
         for m in pc q35; do
             for t in init reboot; do
                 bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
@@ -130,6 +140,18 @@ if ! skip boot; then
         done
     done
     count_lines boot "$tmp/boot"
+fi
+
+if ! skip kvm; then
+    if bash scripts/fetch-kernels.sh && initramfs linux-6.1 && initramfs linux-6.12 &&
+       ninja -C "$PVH_OUT/pvh-plain" >/dev/null; then
+        bash tests/kvm/run.sh "$qemu" "$PVH_OUT/pvh-plain/tests/guest" "$kdir" \
+            "$PVH_OUT" >"$tmp/kvm" 2>&1
+        cat "$tmp/kvm"
+    else
+        echo "FAIL kvm: kernels, initramfs or guests missing" >"$tmp/kvm"
+    fi
+    count_lines kvm "$tmp/kvm"
 fi
 
 if ! skip upstream; then

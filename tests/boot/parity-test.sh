@@ -46,7 +46,8 @@ run() {  # run PATH-OPTION OUT
         retried="$retried, retried a hung boot on${1:- the direct path}"
     done
     tr -d '\r' < "$2.raw" | grep -a '^PVH-' | grep -v '^PVH-CMDLINE\|^PVH-ACTION\|^PVH-HALT' > "$2" || true
-    [ "$rc" = 1 ] || { echo "FAIL parity $name: QEMU status $rc on${1:- the direct path}"; cat "$2.err"; exit 1; }
+    [ "$rc" = 1 ] || { echo "FAIL parity $name: QEMU status $rc on${1:- the direct path}"
+                       cat "$2.err"; tr -d '\r' < "$2.raw" | tail -n 15; exit 1; }
 }
 run "" "$tmp/direct"
 run ",pvh-direct=off" "$tmp/firmware"

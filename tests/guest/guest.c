@@ -115,7 +115,11 @@ static void cpuid(uint32_t leaf, uint32_t r[4])
                      : "a"(leaf), "c"(0));
 }
 
-/* "AuthenticAMD", and "KVMKVMKVM" at 0x40000000 or, under Xen emulation, 0x40000100 */
+/*
+ * "AuthenticAMD" and KVM underneath: "KVMKVMKVM" in a hypervisor leaf,
+ * or "XenVMMXenVMM" at 0x40000000, which is all QEMU's Xen emulation on
+ * KVM shows
+ */
 static bool kvm_on_amd(void)
 {
     uint32_t r[4], base;
@@ -124,7 +128,11 @@ static bool kvm_on_amd(void)
     if (r[1] != 0x68747541 || r[3] != 0x69746e65 || r[2] != 0x444d4163) {
         return false;
     }
-    for (base = 0x40000000; base <= 0x40000100; base += 0x100) {
+    cpuid(0x40000000, r);
+    if (r[1] == 0x566e6558 && r[2] == 0x65584d4d && r[3] == 0x4d4d566e) {
+        return true;
+    }
+    for (base = 0x40000000; base < 0x40010000; base += 0x100) {
         cpuid(base, r);
         if (r[1] == 0x4b4d564b && r[2] == 0x564b4d56 && r[3] == 0x4d) {
             return true;

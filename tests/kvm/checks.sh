@@ -11,16 +11,20 @@
 #        the firmware path
 #   xen: the same guests and Linux to init and poweroff under Xen
 #        emulation (-accel kvm,xen-version=...,kernel-irqchip=split)
-# PVH_KVM_CHECKS (from the outer command line) narrows the run to the
-# checks whose label contains it.
+# pvh.kvm_checks=WORDS (outer command line, words joined by commas)
+# narrows the run to the checks whose label contains them;
+# pvh.kvm_skip=N skips the first N checks (run.sh's retry after a crash
+# of the nested machine).
 set -uo pipefail
 t=/pvh/src/tests
 k=/pvh/kernels
 qemu=/pvh/qemu
 only=$(sed -n 's/.*pvh.kvm_checks=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
+skip=$(sed -n 's/.*pvh.kvm_skip=\([0-9]*\).*/\1/p' /proc/cmdline)
+index=0
 if grep -q 'pvh.kvm_gdb=1' /proc/cmdline; then
     # Debugging a crash (make-rootfs.sh with PVH_KVM_GDB=1)
-    printf '#!/bin/sh\nexec gdb -q -batch -ex run -ex bt --args %s "$@"\n' \
+    printf '#!/bin/sh\nexec gdb -q -batch -ex "handle SIGUSR1 SIGUSR2 SIGPIPE nostop noprint pass" -ex run -ex bt --args %s "$@"\n' \
         "/pvh/qemu-system-x86_64 -L /pvh/share" > $qemu
 else
     printf '#!/bin/sh\nexec /pvh/qemu-system-x86_64 -L /pvh/share "$@"\n' > $qemu
@@ -37,6 +41,8 @@ check() {
     local label=$1 out rc start=$SECONDS
     shift
     [[ -z $only || $label == *"$only"* ]] || return 0
+    index=$((index + 1))
+    [ "$index" -gt "${skip:-0}" ] || return 0
     out=$("$@" 2>&1); rc=$?
     if [ $rc = 0 ] && ! grep -q '^FAIL' <<<"$out"; then
         echo "ok $label ($((SECONDS - start)) s): $(tail -n 1 <<<"$out" | sed 's/^ok //')"

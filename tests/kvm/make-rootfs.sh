@@ -39,6 +39,8 @@ add_prog "$qemu" /pvh/qemu-system-x86_64
 # in the nested machine (not used by the tests)
 if [ "${PVH_KVM_GDB:-0}" = 1 ]; then
     add_prog "$(command -v gdb)" /bin/gdb
+    mkdir -p "$root/usr/share"
+    cp -r /usr/share/gdb "$root/usr/share/"
     py=$(ls -d /usr/lib/python3.[0-9]* | head -n 1)
     mkdir -p "$root$py"
     (cd "$py" && find . -path ./site-packages -prune -o -path ./test -prune \

@@ -8,6 +8,11 @@
 # runs the same QEMU binary with -accel kvm and with Xen emulation.
 # Prints the ok/FAIL lines of the nested run, then its own.  FILTER runs
 # only the checks whose label contains it.
+#
+# The nested host kernel itself crashes now and then under TCG's nested
+# SVM (a page fault entry that finds no current task; seen once in about
+# 40 nested Linux boots).  If it does, the checks it did not reach run
+# once more in a fresh nested machine, and the line says so.
 set -euo pipefail
 qemu=$1 guests=$2 kdir=$3 initrds=$4 filter=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,21 +21,40 @@ trap 'rm -rf "$tmp"' EXIT
 start=$SECONDS
 
 bash "$here/make-rootfs.sh" "$tmp/rootfs.cpio" "$qemu" "$guests" "$kdir" "$initrds"
-rc=0
-# The checks take about 6 minutes; the limit leaves room for a slow host
-timeout 1500 "$qemu" -M q35 -accel tcg -cpu EPYC,+svm,+npt -m 3G -smp 2 \
-    -display none -no-user-config -nic none -no-reboot \
-    -kernel "$kdir/linux-6.12.vmlinux" -initrd "$tmp/rootfs.cpio" \
-    -append "console=ttyS0 quiet panic=-1${filter:+ pvh.kvm_checks=${filter// /,}} pvh.kvm_gdb=${PVH_KVM_GDB:-0}" \
-    -serial "file:$tmp/serial" 2>"$tmp/stderr" || rc=$?
-tr -d '\r' < "$tmp/serial" > "$tmp/log"
-# PVH_KVM_LOG=FILE keeps the nested machine's whole console
-[ -z "${PVH_KVM_LOG:-}" ] || cp "$tmp/log" "$PVH_KVM_LOG"
-grep -a '^ok\|^FAIL\|^    ' "$tmp/log" || true
+
+nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
+    local rc=0
+    # The checks take about 7 minutes; the limit leaves room for a slow host
+    timeout 1500 "$qemu" -M q35 -accel tcg -cpu EPYC,+svm,+npt -m 3G -smp 2 \
+        -display none -no-user-config -nic none -no-reboot \
+        -kernel "$kdir/linux-6.12.vmlinux" -initrd "$tmp/rootfs.cpio" \
+        -append "console=ttyS0 quiet panic=-1${filter:+ pvh.kvm_checks=${filter// /,}} pvh.kvm_skip=$1 pvh.kvm_gdb=${PVH_KVM_GDB:-0}" \
+        -serial "file:$tmp/serial" 2>"$tmp/stderr" || rc=$?
+    tr -d '\r' < "$tmp/serial" >> "$tmp/log"
+    # PVH_KVM_LOG=FILE keeps the nested machine's whole console
+    [ -z "${PVH_KVM_LOG:-}" ] || cp "$tmp/log" "$PVH_KVM_LOG"
+    return $rc
+}
+
+# The checks' own lines (the first "ok kvm:" line is the machine's)
+results() { grep -a '^ok\|^FAIL\|^    ' "$tmp/log" | grep -v '^ok kvm: /dev/kvm' || true; }
+
+retried=
+nested 0 || true
+if ! grep -aq '^KVM-DONE' "$tmp/log" && grep -aq 'Kernel panic\|Oops' "$tmp/log"; then
+    done_checks=$(results | grep -c '^ok\|^FAIL' || true)
+    retried=", retried after a crash of the nested host kernel ($(grep -a -m1 'BUG:\|Oops' "$tmp/log" | sed 's/^\[ *[0-9.]*\] //'))"
+    grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
+    results
+    : > "$tmp/log"
+    nested "$done_checks" || true
+fi
+grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
+results
 if ! grep -aq '^KVM-DONE' "$tmp/log"; then
-    echo "FAIL kvm: the nested machine did not finish (QEMU status $rc, $((SECONDS - start)) s)"
+    echo "FAIL kvm: the nested machine did not finish ($((SECONDS - start)) s$retried)"
     tail -n 30 "$tmp/log" | sed 's/^/    /'
-    sed 's/^/    /' "$tmp/stderr"
+    grep -v "TCG doesn't support" "$tmp/stderr" | sed 's/^/    /'
     exit 1
 fi
-echo "ok kvm: nested machine done in $((SECONDS - start)) s (QEMU status $rc)"
+echo "ok kvm: nested machine done in $((SECONDS - start)) s$retried"

@@ -26,7 +26,8 @@
                      (PVH_SEG_TYPE_CODE_RXA << PVH_SEG_TYPE_SHIFT))
 #define FLAT_DATA   (PVH_SEG_P | PVH_SEG_S | PVH_SEG_DB | PVH_SEG_G | \
                      (PVH_SEG_TYPE_DATA_RWA << PVH_SEG_TYPE_SHIFT))
-#define BUSY_TSS32  (PVH_SEG_P | (PVH_SEG_TYPE_TSS32_BUSY << PVH_SEG_TYPE_SHIFT))
+#define BUSY_TSS32  (PVH_SEG_P | \
+                     (PVH_SEG_TYPE_TSS32_BUSY << PVH_SEG_TYPE_SHIFT))
 
 void pvh_cpu_boot_state(uint32_t entry, uint32_t start_info, PVHCpuState *s)
 {
