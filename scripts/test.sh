@@ -143,6 +143,8 @@ if ! skip boot; then
 fi
 
 if ! skip kvm; then
+    [ -f "$PVH_OUT/pvh-plain/build.ninja" ] ||
+        meson setup "$PVH_OUT/pvh-plain" . -Dqemu="$qemu" >/dev/null
     if bash scripts/fetch-kernels.sh && initramfs linux-6.1 && initramfs linux-6.12 &&
        ninja -C "$PVH_OUT/pvh-plain" >/dev/null; then
         bash tests/kvm/run.sh "$qemu" "$PVH_OUT/pvh-plain/tests/guest" "$kdir" \
