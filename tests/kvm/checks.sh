@@ -30,6 +30,9 @@ else
     printf '#!/bin/sh\nexec /pvh/qemu-system-x86_64 -L /pvh/share "$@"\n' > $qemu
 fi
 chmod +x $qemu
+# A heartbeat: tests/kvm/run.sh takes a silent console for a hung
+# nested host
+(while sleep 20; do echo KVM-ALIVE; done) &
 export PVH_SMP=2
 # Every console byte is an exit to the nested QEMU: keep Linux quiet
 export PVH_APPEND=quiet

@@ -9,10 +9,11 @@
 # Prints the ok/FAIL lines of the nested run, then its own.  FILTER runs
 # only the checks whose label contains it.
 #
-# The nested host kernel itself crashes now and then under TCG's nested
-# SVM (a page fault entry that finds no current task; seen once in about
-# 40 nested Linux boots).  If it does, the checks it did not reach run
-# once more in a fresh nested machine, and the line says so.
+# The nested host kernel itself crashes or hangs now and then under
+# TCG's nested SVM (a page fault entry that finds no current task; a
+# console silent for minutes; each seen once in some 50 nested Linux
+# boots).  If it does, the checks it did not reach run once more in a
+# fresh nested machine, and the line says so.
 set -euo pipefail
 qemu=$1 guests=$2 kdir=$3 initrds=$4 filter=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,31 +24,44 @@ start=$SECONDS
 bash "$here/make-rootfs.sh" "$tmp/rootfs.cpio" "$qemu" "$guests" "$kdir" "$initrds"
 
 nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
-    local rc=0
-    # The checks take about 7 minutes; the limit leaves room for a slow host
-    timeout 1500 "$qemu" -M q35 -accel tcg -cpu EPYC,+svm,+npt -m 3G -smp 2 \
+    local pid size=-1 quiet=0
+    : > "$tmp/serial"
+    "$qemu" -M q35 -accel tcg -cpu EPYC,+svm,+npt -m 3G -smp 2 \
         -display none -no-user-config -nic none -no-reboot \
         -kernel "$kdir/linux-6.12.vmlinux" -initrd "$tmp/rootfs.cpio" \
         -append "console=ttyS0 quiet panic=-1${filter:+ pvh.kvm_checks=${filter// /,}} pvh.kvm_skip=$1 pvh.kvm_gdb=${PVH_KVM_GDB:-0}" \
-        -serial "file:$tmp/serial" 2>"$tmp/stderr" || rc=$?
+        -serial "file:$tmp/serial" 2>"$tmp/stderr" & pid=$!
+    # checks.sh prints a heartbeat every 20 s: 120 s of silence is a hang
+    while kill -0 $pid 2>/dev/null; do
+        sleep 5
+        if [ "$(stat -c %s "$tmp/serial")" = "$size" ]; then
+            quiet=$((quiet + 5))
+        else
+            size=$(stat -c %s "$tmp/serial") quiet=0
+        fi
+        if [ $quiet -ge 120 ] || [ $((SECONDS - start)) -ge 1500 ]; then
+            echo "KVM-HUNG: no console output for $quiet s" >> "$tmp/serial"
+            kill $pid 2>/dev/null || true
+        fi
+    done
+    wait $pid || true
     tr -d '\r' < "$tmp/serial" >> "$tmp/log"
     # PVH_KVM_LOG=FILE keeps the nested machine's whole console
     [ -z "${PVH_KVM_LOG:-}" ] || cp "$tmp/log" "$PVH_KVM_LOG"
-    return $rc
 }
 
 # The checks' own lines (the first "ok kvm:" line is the machine's)
 results() { grep -a '^ok\|^FAIL\|^    ' "$tmp/log" | grep -v '^ok kvm: /dev/kvm' || true; }
 
 retried=
-nested 0 || true
-if ! grep -aq '^KVM-DONE' "$tmp/log" && grep -aq 'Kernel panic\|Oops' "$tmp/log"; then
+nested 0
+if ! grep -aq '^KVM-DONE' "$tmp/log" && grep -aq 'Kernel panic\|Oops\|^KVM-HUNG' "$tmp/log"; then
     done_checks=$(results | grep -c '^ok\|^FAIL' || true)
-    retried=", retried after a crash of the nested host kernel ($(grep -a -m1 'BUG:\|Oops' "$tmp/log" | sed 's/^\[ *[0-9.]*\] //'))"
+    retried=", retried after a crash of the nested host kernel ($(grep -a -m1 'BUG:\|Oops\|^KVM-HUNG' "$tmp/log" | sed 's/^\[ *[0-9.]*\] //'))"
     grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
     results
     : > "$tmp/log"
-    nested "$done_checks" || true
+    nested "$done_checks"
 fi
 grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
 results
