@@ -21,7 +21,8 @@
 #             (emulated AMD-V) boots Debian's 6.12 with kvm_amd, and runs
 #             itself inside with -accel kvm: the test guests, 6.1 and
 #             6.12 to init with -smp 2 (reboots, QMP reset, poweroff,
-#             parity with the firmware path), and under Xen emulation
+#             parity with the firmware path), and under Xen emulation;
+#             opt-in with PVH_TEST_KVM=1 until the nested host is stable
 #   upstream  QEMU's own qtest-x86_64 suite with our patches
 # PVH_TEST_SKIP="upstream boot" leaves groups out (for quick local runs).
 set -uo pipefail
@@ -142,7 +143,11 @@ if ! skip boot; then
     count_lines boot "$tmp/boot"
 fi
 
-if ! skip kvm; then
+if ! skip kvm && [ "${PVH_TEST_KVM:-0}" != 1 ]; then
+    # Not yet stable enough to gate CI: see the README (Accelerators)
+    echo "skipped kvm: opt-in (PVH_TEST_KVM=1); the nested host is not stable enough for CI yet"
+    count kvm 0 0 1
+elif ! skip kvm; then
     [ -f "$PVH_OUT/pvh-plain/build.ninja" ] ||
         meson setup "$PVH_OUT/pvh-plain" . -Dqemu="$qemu" >/dev/null
     if bash scripts/fetch-kernels.sh && initramfs linux-6.1 && initramfs linux-6.12 &&
