@@ -26,10 +26,10 @@ bash "$here/make-rootfs.sh" "$tmp/rootfs.cpio" "$qemu" "$guests" "$kdir" "$initr
 nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
     local pid size=-1 quiet=0
     : > "$tmp/serial"
-    "$qemu" -M q35 -accel tcg -cpu EPYC,+svm,+npt -m 3G -smp 2 \
+    "$qemu" -M q35 -accel "${PVH_KVM_OUTER_ACCEL:-tcg}" -cpu EPYC,+svm,+npt -m 3G -smp 2 \
         -display none -no-user-config -nic none -no-reboot \
         -kernel "$kdir/linux-6.12.vmlinux" -initrd "$tmp/rootfs.cpio" \
-        -append "console=ttyS0 quiet panic=-1${filter:+ pvh.kvm_checks=${filter// /,}} pvh.kvm_skip=$1 pvh.kvm_gdb=${PVH_KVM_GDB:-0}" \
+        -append "console=ttyS0 quiet panic=-1${filter:+ pvh.kvm_checks=${filter// /,}} pvh.kvm_skip=$1 pvh.kvm_gdb=${PVH_KVM_GDB:-0}${PVH_KVM_HOST_APPEND:+ $PVH_KVM_HOST_APPEND}" \
         -serial "file:$tmp/serial" 2>"$tmp/stderr" & pid=$!
     # checks.sh prints a heartbeat every 20 s: 120 s of silence is a hang
     while kill -0 $pid 2>/dev/null; do
@@ -53,17 +53,24 @@ nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
 # The checks' own lines (the first "ok kvm:" line is the machine's)
 results() { grep -a '^ok\|^FAIL\|^    ' "$tmp/log" | grep -v '^ok kvm: /dev/kvm' || true; }
 
-retried=
+# A crash or hang of the nested host kernel (not of the checks) starts
+# a fresh nested machine that skips the checks already done, up to
+# PVH_KVM_MACHINES machines in all; each restart is printed.
+retried= done_checks=0 machines=1
 nested 0
-if ! grep -aq '^KVM-DONE' "$tmp/log" && grep -aq 'Kernel panic\|Oops\|^KVM-HUNG' "$tmp/log"; then
-    done_checks=$(results | grep -c '^ok\|^FAIL' || true)
-    retried=", retried after a crash of the nested host kernel ($(grep -a -m1 'BUG:\|Oops\|^KVM-HUNG' "$tmp/log" | sed 's/^\[ *[0-9.]*\] //'))"
-    grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
+while ! grep -aq '^KVM-DONE' "$tmp/log" &&
+      grep -aq 'Kernel panic\|Oops\|^KVM-HUNG' "$tmp/log" &&
+      [ $machines -lt "${PVH_KVM_MACHINES:-4}" ] && [ $((SECONDS - start)) -lt 1200 ]; do
+    done_checks=$((done_checks + $(results | grep -c '^ok\|^FAIL' || true)))
+    why=$(grep -a -m1 'BUG:\|Oops\|^KVM-HUNG' "$tmp/log" | sed 's/^\[ *[0-9.]*\] //')
+    retried="$retried, restarted after a crash of the nested host kernel ($why)"
+    [ $machines -gt 1 ] || grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
     results
     : > "$tmp/log"
+    machines=$((machines + 1))
     nested "$done_checks"
-fi
-grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
+done
+[ $machines -gt 1 ] || grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
 results
 if ! grep -aq '^KVM-DONE' "$tmp/log"; then
     echo "FAIL kvm: the nested machine did not finish ($((SECONDS - start)) s$retried)"
