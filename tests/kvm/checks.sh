@@ -55,6 +55,7 @@ check() {
             return 0
         fi
         first=", retried once after: $(grep -m1 'FAIL' <<<"$out" | sed 's/^ *//')"
+        [ $try = 2 ] || { echo "    first try of $label:"; tail -n 25 <<<"$out" | sed 's/^/    /'; }
     done
     echo "FAIL $label (status $rc, $((SECONDS - start)) s, failed twice)"
     head -n 40 <<<"$out" | sed 's/^/    /'
@@ -76,6 +77,24 @@ linux() {  # linux TAG ACCEL KERNEL MACHINE TEST
         bash $t/boot/boot-test.sh $qemu $k/$3.vmlinux \
         $k/$3-initramfs.cpio.gz "$4" "$5"
 }
+
+# pvh.kvm_count=N (not a test): boot 6.12 under Xen emulation with
+# -smp 2 N times on each path and print how many CPUs each boot had
+count=$(sed -n 's/.*pvh.kvm_count=\([0-9]*\).*/\1/p' /proc/cmdline)
+if [ -n "$count" ]; then
+    for path in direct firmware; do
+        opts=$([ $path = firmware ] && echo ",pvh-direct=off")
+        for i in $(seq "$count"); do
+            timeout 240 $qemu -M "q35$opts" -accel $accel_xen -m 512M -smp 2 \
+                -display none -no-user-config -device isa-debug-exit \
+                -kernel $k/linux-6.12.vmlinux -initrd $k/linux-6.12-initramfs.cpio.gz \
+                -append "console=ttyS0 quiet pvh.action=exit" -serial stdio \
+                > /tmp/count.log 2>&1
+            echo "KVM-COUNT $path $i: $(tr -d '\r' < /tmp/count.log | grep -a '^PVH-CPUS' || echo none) $(grep -ac 'Unable to read cpu state' /tmp/count.log) hotplug-errors"
+        done
+    done
+    exit 0
+fi
 
 guests kvm $accel_kvm pc q35
 # Each kernel on each machine type reaches init; reboots and QMP resets
