@@ -163,18 +163,28 @@ if ! skip upstream; then
             grep -v -F "$(printf '/%s\n' $known migration-test)" | sed 's|.* / ||')
     (cd "$qbuild" && timeout 3000 meson test --num-processes "$(nproc)" \
         --timeout-multiplier 3 --print-errorlogs $tests) >"$tmp/upstream" 2>&1
-    # migration-test on its own: its source and destination QEMUs need
-    # both cores, and beside other tests its precopy cases crawled past
-    # 1,440 s in one CI run (~500 s alone)
-    (cd "$qbuild" && timeout 3000 meson test --num-processes 1 \
-        --timeout-multiplier 3 --print-errorlogs qtest-x86_64/migration-test) \
-        >>"$tmp/upstream" 2>&1
     grep -E '^ *[0-9]+/[0-9]+ ' "$tmp/upstream" | grep -v ' OK ' || true
     for t in $known; do echo "skipped $t: known failure on unpatched QEMU here"; done
-    sum() { awk -v re="$1" '$0 ~ re { s += $NF } END { print s + 0 }' "$tmp/upstream"; }
-    count "upstream qtest-x86_64" "$(sum '^Ok:')" \
-        "$(sum '^(Fail|Timeout|Unexpected Pass):')" \
-        "$(( $(sum '^Skipped:') + $(echo $known | wc -w) ))"
+    # migration-test on its own, and without the --full that meson adds
+    # when QEMU is built with KVM support: these machines have no
+    # /dev/kvm, and the full set under TCG ran past meson's 1,440 s
+    # limit in CI.  The default set still migrates the x86 guest
+    # (precopy, postcopy, file, multifd, cancel, validation).
+    rc=0
+    : >"$tmp/migration"
+    ninja -C "$qbuild" tests/qtest/migration-test >/dev/null 2>&1 || rc=$?
+    [ "$rc" = 0 ] && (cd "$qbuild" && QTEST_QEMU_BINARY=./qemu-system-x86_64 \
+        timeout 1800 tests/qtest/migration-test --tap -k) \
+        >"$tmp/migration" 2>&1 || rc=$?
+    grep -E '^not ok|^Bail out' "$tmp/migration" || true
+    mig_fail=$(grep -cE '^not ok|^Bail out' "$tmp/migration" || true)
+    [ "$rc" = 0 ] || [ "$mig_fail" != 0 ] || mig_fail=1
+    [ "$rc" = 0 ] || echo "migration-test: exit status $rc"
+    echo "migration-test: $(grep -c '^ok' "$tmp/migration") subtests passed"
+    count "upstream qtest-x86_64" \
+        "$(( $(awk '/^Ok:/ { print $2 }' "$tmp/upstream") + ($mig_fail == 0) ))" \
+        "$(( $(awk '/^(Fail|Timeout|Unexpected Pass):/ { s += $NF } END { print s + 0 }' "$tmp/upstream") + ($mig_fail != 0) ))" \
+        "$(( $(awk '/^Skipped:/ { print $2 }' "$tmp/upstream") + $(echo $known | wc -w) ))"
 fi
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
