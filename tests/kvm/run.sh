@@ -39,7 +39,7 @@ nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
         else
             size=$(stat -c %s "$tmp/serial") quiet=0
         fi
-        if [ $quiet -ge 120 ] || [ $((SECONDS - start)) -ge 1500 ]; then
+        if [ $quiet -ge 120 ] || [ $((SECONDS - start)) -ge 2100 ]; then
             echo "KVM-HUNG: no console output for $quiet s" >> "$tmp/serial"
             kill $pid 2>/dev/null || true
         fi
@@ -55,12 +55,12 @@ results() { grep -a '^ok\|^FAIL\|^    ' "$tmp/log" | grep -v '^ok kvm: /dev/kvm'
 
 # A crash or hang of the nested host kernel (not of the checks) starts
 # a fresh nested machine that skips the checks already done, up to
-# PVH_KVM_MACHINES machines in all; each restart is printed.
+# PVH_KVM_MACHINES (default 6) machines in all; each restart is printed.
 retried= done_checks=0 machines=1
 nested 0
 while ! grep -aq '^KVM-DONE' "$tmp/log" &&
       grep -aq 'Kernel panic\|Oops\|^KVM-HUNG' "$tmp/log" &&
-      [ $machines -lt "${PVH_KVM_MACHINES:-4}" ] && [ $((SECONDS - start)) -lt 1200 ]; do
+      [ $machines -lt "${PVH_KVM_MACHINES:-6}" ] && [ $((SECONDS - start)) -lt 1800 ]; do
     done_checks=$((done_checks + $(results | grep -c '^ok\|^FAIL' || true)))
     why=$(grep -a -m1 'BUG:\|Oops\|^KVM-HUNG' "$tmp/log" | sed 's/^\[ *[0-9.]*\] //')
     retried="$retried, restarted after a crash of the nested host kernel ($why)"
