@@ -20,7 +20,8 @@ static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 /* Input: n_e820, n_seg, cmdline(u32), initrd(u32), then 20-byte records */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static PVHRange e820[PVH_LAYOUT_MAX_INPUT];
+    /* one more than the layout accepts, to exercise its refusal */
+    static PVHRange e820[PVH_LAYOUT_MAX_INPUT + 1];
     static PVHElfImage img;
     static PVHLayout lay;
     unsigned ne, ns, i;
