@@ -297,6 +297,99 @@ static void test_every_truncation(void)
     g_assert_cmpint(parse(&e, &img), ==, PVH_ELF_OK);
 }
 
+typedef struct SnapReader {
+    const TElf *e;
+    uint64_t fail_from;         /* reads reaching past this fail */
+    unsigned reads;
+} SnapReader;
+
+static bool snap_read(void *opaque, uint64_t off, void *dst, uint64_t len)
+{
+    SnapReader *r = opaque;
+
+    r->reads++;
+    g_assert_cmpuint(off + len, <=, r->e->size);
+    if (off + len > r->fail_from) {
+        return false;
+    }
+    memcpy(dst, r->e->data + off, len);
+    return true;
+}
+
+/* Parse @e from a snapshot; false if the snapshot could not be taken */
+static bool parse_snapshot(const TElf *e, PVHElfImage *img, PVHElfError *err,
+                           uint8_t *snap)
+{
+    SnapReader r = { .e = e, .fail_from = UINT64_MAX };
+
+    memset(snap, 0, e->size);
+    if (!pvh_elf_snapshot(snap, e->size, snap_read, &r)) {
+        return false;
+    }
+    *err = pvh_elf_parse(snap, e->size, img);
+    return true;
+}
+
+/*
+ * A snapshot holds what the parser reads: parsing it gives what parsing
+ * the whole file gives, for the standard images, every malformed one
+ * and every truncation; the loadable bytes are left out.
+ */
+static void test_snapshot(void)
+{
+    PVHElfImage want, got;
+    PVHElfError err;
+    uint8_t snap[sizeof(((TElf *)0)->data)];
+    size_t i, n;
+    TElf e;
+
+    for (i = 0; i < 4; i++) {
+        telf_standard(&e, i & 1, i & 2 ? 8 : 4);
+        g_assert_cmpint(parse(&e, &want), ==, PVH_ELF_OK);
+        g_assert_true(parse_snapshot(&e, &got, &err, snap));
+        g_assert_cmpint(err, ==, PVH_ELF_OK);
+        g_assert_cmpmem(&got, sizeof(got), &want, sizeof(want));
+        /* The PT_LOAD's bytes at 0x800 were not read */
+        for (n = 0x800; n < 0x900; n++) {
+            g_assert_cmpuint(snap[n], ==, 0);
+        }
+    }
+    for (i = 0; i < G_N_ELEMENTS(elf_cases); i++) {
+        telf_standard(&e, true, 8);
+        elf_cases[i].mutate(&e);
+        g_assert_true(parse_snapshot(&e, &got, &err, snap));
+        g_assert_cmpint(err, ==, parse(&e, &want));
+        g_assert_cmpmem(&got, sizeof(got), &want, sizeof(want));
+    }
+    telf_standard(&e, true, 8);
+    for (n = 0; n < 0x900; n++) {
+        TElf t = e;
+
+        t.size = n;
+        g_assert_true(parse_snapshot(&t, &got, &err, snap));
+        g_assert_cmpint(err, ==, parse(&t, &want));
+    }
+}
+
+/* A file that shrinks while the snapshot is taken: false, not a fault */
+static void test_snapshot_short_read(void)
+{
+    uint8_t snap[sizeof(((TElf *)0)->data)] = { 0 };
+    SnapReader r;
+    TElf e;
+
+    telf_standard(&e, true, 8);
+    r = (SnapReader) { .e = &e, .fail_from = 0x40 };
+    g_assert_false(pvh_elf_snapshot(snap, e.size, snap_read, &r));
+    /* the PT_NOTE is at 0x400 */
+    r = (SnapReader) { .e = &e, .fail_from = 0x400 };
+    g_assert_false(pvh_elf_snapshot(snap, e.size, snap_read, &r));
+    r = (SnapReader) { .e = &e, .fail_from = UINT64_MAX };
+    g_assert_true(pvh_elf_snapshot(snap, e.size, snap_read, &r));
+    /* The header, the program headers, one note */
+    g_assert_cmpuint(r.reads, ==, 3);
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -315,6 +408,8 @@ int main(int argc, char **argv)
     g_test_add_func("/pvh/elf/no-note", test_no_note);
     g_test_add_func("/pvh/elf/too-many-segments", test_too_many_segments);
     g_test_add_func("/pvh/elf/every-truncation", test_every_truncation);
+    g_test_add_func("/pvh/elf/snapshot", test_snapshot);
+    g_test_add_func("/pvh/elf/snapshot-short-read", test_snapshot_short_read);
     for (i = 0; i < G_N_ELEMENTS(elf_cases); i++) {
         g_autofree char *path = g_strdup_printf("/pvh/elf/malformed/%s",
                                                 elf_cases[i].name);

@@ -379,3 +379,54 @@ char *pvh_elf_describe(PVHElfError err, const PVHElfImage *img)
     }
     return g_strdup_printf("unknown error %d", err);
 }
+
+/* Fill [off, off + len) of @buf, clamped to the file's @size bytes */
+static bool snapshot_range(uint8_t *buf, uint64_t size, uint64_t off,
+                           uint64_t len, PVHElfRead read, void *opaque)
+{
+    if (off >= size) {
+        return true;
+    }
+    len = MIN(len, size - off);
+    return len == 0 || read(opaque, off, buf + off, len);
+}
+
+bool pvh_elf_snapshot(uint8_t *buf, uint64_t size, PVHElfRead read,
+                      void *opaque)
+{
+    const ElfLayout *l;
+    uint64_t phoff;
+    uint16_t phnum, phentsize;
+    unsigned i;
+
+    if (!snapshot_range(buf, size, 0, elf64_layout.ehdr_size, read, opaque)) {
+        return false;
+    }
+    if (size < elf64_layout.ehdr_size || memcmp(buf, "\177ELF", 4) != 0 ||
+        (buf[EI_CLASS] != ELFCLASS32 && buf[EI_CLASS] != ELFCLASS64)) {
+        return true;            /* pvh_elf_parse() says what is wrong */
+    }
+    l = buf[EI_CLASS] == ELFCLASS64 ? &elf64_layout : &elf32_layout;
+    phoff = ld_word(l, buf + l->e_phoff);
+    phentsize = lduw_le_p(buf + l->e_phentsize);
+    phnum = lduw_le_p(buf + l->e_phnum);
+    if (phentsize != l->phdr_size) {
+        return true;
+    }
+    if (!snapshot_range(buf, size, phoff, (uint64_t)phnum * phentsize,
+                        read, opaque)) {
+        return false;
+    }
+    for (i = 0; i < phnum && pvh_in_file(phoff, (uint64_t)(i + 1) * phentsize,
+                                         size); i++) {
+        const uint8_t *ph = buf + phoff + (uint64_t)i * phentsize;
+
+        if (ldl_le_p(ph) == PT_NOTE &&
+            !snapshot_range(buf, size, ld_word(l, ph + l->p_offset),
+                            MIN(ld_word(l, ph + l->p_filesz),
+                                PVH_ELF_MAX_NOTE_BYTES), read, opaque)) {
+            return false;
+        }
+    }
+    return true;
+}

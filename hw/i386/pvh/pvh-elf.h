@@ -79,4 +79,30 @@ PVHElfError pvh_elf_parse(const uint8_t *data, size_t size, PVHElfImage *img);
  */
 char *pvh_elf_describe(PVHElfError err, const PVHElfImage *img);
 
+/* Bytes of one PT_NOTE segment that pvh_elf_snapshot() reads */
+#define PVH_ELF_MAX_NOTE_BYTES (1 << 20)
+
+/* Reads @len bytes at file offset @off into @dst; false on a short read */
+typedef bool (*PVHElfRead)(void *opaque, uint64_t off, void *dst,
+                           uint64_t len);
+
+/**
+ * pvh_elf_snapshot: copy the bytes of a file that pvh_elf_parse() reads
+ * @buf: @size zeroed bytes that stand for the file
+ * @size: the file's size
+ * @read: reads from the file
+ * @opaque: for @read
+ *
+ * Fills the ELF header, the program headers and the first
+ * PVH_ELF_MAX_NOTE_BYTES of each PT_NOTE segment, each clamped to
+ * @size, and leaves the rest of @buf alone.  pvh_elf_parse() on @buf
+ * then judges the file without the file being mapped, so that a file
+ * that shrinks under QEMU cannot fault it.  Every value used here is
+ * untrusted; pvh_elf_parse() still checks them all.
+ *
+ * Returns false when @read failed.
+ */
+bool pvh_elf_snapshot(uint8_t *buf, uint64_t size, PVHElfRead read,
+                      void *opaque);
+
 #endif
