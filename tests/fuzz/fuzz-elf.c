@@ -1,6 +1,7 @@
 /*
  * libFuzzer target: the PVH ELF parser, then the layout of what it
- * accepted.  Checks the parser's promises on every accepted input.
+ * accepted.  Checks the parser's promises on every accepted input, and
+ * that parsing a snapshot of the input (what QEMU does) gives the same.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -35,6 +36,30 @@ static void check_image(const PVHElfImage *img, size_t size)
     assert(entry_inside);
 }
 
+static bool read_input(void *opaque, uint64_t off, void *dst, uint64_t len)
+{
+    const uint8_t *data = opaque;
+
+    memcpy(dst, data + off, len);
+    return true;
+}
+
+/*
+ * What QEMU parses is a snapshot of the file (pvh_elf_snapshot()): it
+ * must read only inside the file and judge the file as a parse of the
+ * whole file does.
+ */
+static void check_snapshot(const uint8_t *data, size_t size, PVHElfError err,
+                           const PVHElfImage *img)
+{
+    g_autofree uint8_t *snap = g_malloc0(size);
+    PVHElfImage got;
+
+    assert(pvh_elf_snapshot(snap, size, read_input, (void *)data));
+    assert(pvh_elf_parse(snap, size, &got) == err);
+    assert(!memcmp(&got, img, sizeof(got)));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const PVHRange e820[] = {
@@ -49,11 +74,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     PVHLayoutError lerr;
 
     g_free(pvh_elf_describe(err, &img));
+    check_snapshot(data, size, err, &img);
     if (err) {
         return 0;
     }
     check_image(&img, size);
     pvh_layout_init(&lay, e820, 2);
+    lay.tables_size = size % 7 ? 0x28000 : 0;
+    lay.tables_pref = (256 << 20) - 0x28000;
     lerr = pvh_layout_place(&lay, &img, size % 5000, size % 3 ? size : 0);
     g_free(pvh_layout_describe(lerr, &lay));
     if (!lerr) {

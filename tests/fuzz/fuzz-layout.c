@@ -50,8 +50,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         img.segments[i].memsz = (uint32_t)ldl_le_p(data + 4) >> 4;
     }
     img.nr_segments = ns;
-    if (pvh_layout_init(&lay, e820, ne) ||
-        pvh_layout_place(&lay, &img, cmdline, initrd)) {
+    if (pvh_layout_init(&lay, e820, ne)) {
+        return 0;
+    }
+    /* A tables area from the cmdline word's top bits, preferred top */
+    lay.tables_size = (cmdline >> 12) << 12;
+    lay.tables_pref = (uint64_t)(uint32_t)~initrd & ~0xfffULL;
+    if (pvh_layout_place(&lay, &img, cmdline, initrd)) {
         g_free(pvh_layout_describe(PVH_LAYOUT_OK, &lay));
         return 0;
     }
@@ -70,5 +75,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     assert(!overlaps(lay.cmdline, lay.cmdline_size, lay.initrd,
                      lay.initrd_size));
+    if (lay.tables_size) {
+        assert(lay.tables && lay.tables + lay.tables_size <= PVH_4G);
+        assert(!overlaps(lay.tables, lay.tables_size, lay.start_info,
+                         PVH_SI_SIZE));
+        assert(!overlaps(lay.tables, lay.tables_size, lay.cmdline,
+                         lay.cmdline_size));
+        assert(!overlaps(lay.tables, lay.tables_size, lay.initrd,
+                         lay.initrd_size));
+        for (i = 0; i < ns; i++) {
+            assert(!overlaps(lay.tables, lay.tables_size,
+                             img.segments[i].paddr, img.segments[i].memsz));
+        }
+    }
     return 0;
 }

@@ -247,6 +247,71 @@ static void test_memmap_too_big(void)
                     ==, PVH_LAYOUT_TOO_MANY_E820);
 }
 
+/*
+ * The tables go where firmware put them, at the top of RAM below 4 GiB,
+ * unless the kernel is there: then as high as they fit clear of it.
+ */
+static void test_tables_area(void)
+{
+    PVHRange e820[] = { { 0, 0x226000, PVH_E820_RAM } };
+    PVHElfImage img;
+    PVHLayout lay;
+
+    linux_like(&img);
+    img.nr_segments = 1;
+    img.segments[0] = (PVHSegment) { 0x1000, 0x100000, 0x1000, 0x10000 };
+    img.entry = 0x100000;
+    pvh_layout_init(&lay, e820, 1);
+    lay.tables_size = 0x28000;
+    lay.tables_pref = 0x226000 - 0x28000;
+    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, 0), ==, PVH_LAYOUT_OK);
+    g_assert_cmphex(lay.tables, ==, 0x1fe000);
+    check_rules(&lay, &img);
+
+    /* -m 2200K, a kernel at 2 MiB: the preferred place is taken */
+    img.segments[0] = (PVHSegment) { 0x1000, 0x200000, 0x1000, 0x10000 };
+    img.entry = 0x200000;
+    pvh_layout_init(&lay, e820, 1);
+    lay.tables_size = 0x28000;
+    lay.tables_pref = 0x226000 - 0x28000;
+    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, 0), ==, PVH_LAYOUT_OK);
+    g_assert_cmphex(lay.tables, ==, 0x200000 - 0x28000);
+    g_assert_cmpuint(lay.memmap_entries[2].type, ==, PVH_E820_RAM);
+    g_assert_cmphex(lay.memmap_entries[2].size, ==, 0x1d8000 - 0x100000);
+    g_assert_cmpuint(lay.memmap_entries[3].type, ==, PVH_E820_ACPI);
+    g_assert_cmphex(lay.memmap_entries[3].addr, ==, 0x1d8000);
+    check_rules(&lay, &img);
+
+    /*
+     * No room anywhere: the kernel fills RAM above 1 MiB, and 640 KiB of
+     * tables cannot fit below 640 KiB (the first page is never used)
+     */
+    img.segments[0] = (PVHSegment) { 0x1000, 0x100000, 0x1000, 0x126000 };
+    pvh_layout_init(&lay, e820, 1);
+    lay.tables_size = 0xa0000;
+    lay.tables_pref = 0x226000 - 0xa0000;
+    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, 0), ==,
+                    PVH_LAYOUT_NO_ROOM_TABLES);
+}
+
+/* A kernel on a range reserved before it is placed is refused */
+static void test_segment_on_reserved(void)
+{
+    PVHRange e820[] = { { 0, 128 * MiB, PVH_E820_RAM } };
+    g_autofree char *msg = NULL;
+    PVHElfImage img;
+    PVHLayout lay;
+
+    linux_like(&img);
+    pvh_layout_init(&lay, e820, 1);
+    pvh_layout_reserve(&lay, 40 * MiB, MiB, PVH_E820_ACPI);
+    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, 0), ==,
+                    PVH_LAYOUT_SEGMENT_ON_RESERVED);
+    msg = pvh_layout_describe(PVH_LAYOUT_SEGMENT_ON_RESERVED, &lay);
+    g_assert_cmpstr(msg, ==, "segment 1 overlaps memory reserved at "
+                    "0x2800000 (0x100000 bytes)");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -258,6 +323,9 @@ int main(int argc, char **argv)
     g_test_add_func("/pvh/layout/segment-outside-ram",
                     test_segment_outside_ram);
     g_test_add_func("/pvh/layout/segment-in-hole", test_segment_in_hole);
+    g_test_add_func("/pvh/layout/tables-area", test_tables_area);
+    g_test_add_func("/pvh/layout/segment-on-reserved",
+                    test_segment_on_reserved);
     g_test_add_func("/pvh/layout/kernel-on-preferred",
                     test_kernel_on_preferred);
     g_test_add_func("/pvh/layout/reserved-cut-out", test_reserved_cut_out);

@@ -7,7 +7,11 @@
  *    together; start_info writable (Linux 6.12 uses it as its stack);
  *  - cmdline and initrd in RAM below 4 GiB;
  *  - nothing overlaps the kernel's [p_paddr, p_paddr + p_memsz), the
- *    640 KiB - 1 MiB hole or another structure;
+ *    640 KiB - 1 MiB hole or another structure, and the kernel overlaps
+ *    no reserved range;
+ *  - the host's tables (ACPI, SMBIOS) go where firmware put them, at the
+ *    top of RAM below 4 GiB, unless the kernel is there: then as high
+ *    as they fit below it;
  *  - the memmap describes the hole and has at most 127 entries.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -192,16 +196,40 @@ static PVHLayoutError place_kernel(PVHLayout *lay, const PVHElfImage *img)
     for (i = 0; i < img->nr_segments; i++) {
         const PVHSegment *s = &img->segments[i];
 
+        const PVHRange *c;
+
         if (!in_ram(lay, s->paddr, s->memsz) ||
             overlaps(s->paddr, s->memsz, HOLE_START, HOLE_END - HOLE_START)) {
             return fail(lay, PVH_LAYOUT_SEGMENT_NOT_IN_RAM, i, s->paddr,
                         s->memsz);
+        }
+        c = collision(lay, s->paddr, s->memsz);
+        if (c) {
+            return fail(lay, PVH_LAYOUT_SEGMENT_ON_RESERVED, i, c->addr,
+                        c->size);
         }
         if (claim(lay, s->paddr, s->memsz) != PVH_LAYOUT_OK) {
             return PVH_LAYOUT_TOO_MANY_RESERVED;
         }
     }
     return PVH_LAYOUT_OK;
+}
+
+static PVHLayoutError place_tables(PVHLayout *lay)
+{
+    uint64_t a = lay->tables_pref, size = lay->tables_size;
+
+    if (!size) {
+        return PVH_LAYOUT_OK;
+    }
+    if (!(a && a <= PVH_4G && size <= PVH_4G - a && is_free(lay, a, size))) {
+        a = find_high(lay, size, PAGE, PVH_4G);
+    }
+    if (!a) {
+        return fail(lay, PVH_LAYOUT_NO_ROOM_TABLES, -1, size, 0);
+    }
+    lay->tables = a;
+    return pvh_layout_reserve(lay, a, size, PVH_E820_ACPI);
 }
 
 static PVHLayoutError place_structures(PVHLayout *lay, bool modules)
@@ -309,6 +337,9 @@ PVHLayoutError pvh_layout_place(PVHLayout *lay, const PVHElfImage *img,
 
     err = place_kernel(lay, img);
     if (!err) {
+        err = place_tables(lay);
+    }
+    if (!err) {
         err = place_structures(lay, initrd_size != 0);
     }
     if (!err) {
@@ -356,6 +387,13 @@ char *pvh_layout_describe(PVHLayoutError err, const PVHLayout *lay)
     case PVH_LAYOUT_MEMMAP_TOO_BIG:
         return g_strdup_printf("memory map needs more than %" PRIu64
                                " entries", lay->err_b);
+    case PVH_LAYOUT_SEGMENT_ON_RESERVED:
+        return g_strdup_printf("segment %d overlaps memory reserved at 0x%"
+                               PRIx64 " (0x%" PRIx64 " bytes)",
+                               lay->err_index, lay->err_a, lay->err_b);
+    case PVH_LAYOUT_NO_ROOM_TABLES:
+        return g_strdup_printf("no free RAM below 4 GiB for the %" PRIu64
+                               " bytes of ACPI and SMBIOS tables", lay->err_a);
     }
     return g_strdup_printf("unknown error %d", err);
 }

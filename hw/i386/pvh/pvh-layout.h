@@ -36,6 +36,8 @@ typedef enum PVHLayoutError {
     PVH_LAYOUT_NO_ROOM_INITRD,
     PVH_LAYOUT_TOO_MANY_RESERVED,
     PVH_LAYOUT_MEMMAP_TOO_BIG,
+    PVH_LAYOUT_SEGMENT_ON_RESERVED,
+    PVH_LAYOUT_NO_ROOM_TABLES,
 } PVHLayoutError;
 
 typedef struct PVHRange {
@@ -48,6 +50,12 @@ typedef struct PVHLayout {
     /* Input: QEMU's e820 table and any extra reserved regions */
     unsigned nr_e820;
     PVHRange e820[PVH_LAYOUT_MAX_INPUT];
+    /*
+     * Input, optional: an area for tables the host writes (ACPI, SMBIOS),
+     * at @tables_pref if that is free RAM, else as high as it fits below
+     * 4 GiB, clear of the kernel.  Set after pvh_layout_init().
+     */
+    uint64_t tables_size, tables_pref;
     /* Ranges nothing may be placed in (kernel, structures, holes) */
     unsigned nr_used;
     PVHRange used[PVH_LAYOUT_MAX_USED];
@@ -56,6 +64,7 @@ typedef struct PVHLayout {
     uint64_t cmdline_size;      /* with its NUL */
     uint64_t initrd_size;
     uint64_t rsdp;
+    uint64_t tables;            /* the tables area; 0 when none asked */
     unsigned nr_memmap;
     PVHRange memmap_entries[PVH_MEMMAP_MAX_ENTRIES];
     /* Failure details */
@@ -82,10 +91,11 @@ PVHLayoutError pvh_layout_reserve(PVHLayout *lay, uint64_t addr,
                                   uint64_t size, uint32_t type);
 
 /**
- * pvh_layout_place: place start_info, modlist, memmap, cmdline and the
- * initrd around the kernel's segments
+ * pvh_layout_place: place the tables area, start_info, modlist, memmap,
+ * cmdline and the initrd around the kernel's segments
  * @lay: a layout from pvh_layout_init()
- * @img: the parsed kernel; every segment must lie in RAM
+ * @img: the parsed kernel; every segment must lie in RAM, clear of the
+ *     ranges pvh_layout_reserve() took
  * @cmdline_len: strlen() of the command line
  * @initrd_size: 0 for no initrd
  *
