@@ -3,7 +3,7 @@
 """Generate the malformed-kernel corpus: gen-malformed.py OUTDIR
 
 Also writes OUTDIR/odd-<name>.elf, well-formed oddities that must boot,
-listed in OUTDIR/oddities.txt (name | file).
+listed in OUTDIR/oddities.txt (name | file | extra QEMU args).
 
 Writes OUTDIR/<name>.elf (or other files) and OUTDIR/cases.tsv, one line
 per case:  name | file | extra QEMU args | expected substring
@@ -144,7 +144,13 @@ CASES = [
      '', 'runs past the end of the file'),
     # Files and options around a good kernel
     ('missing-file', None, '', 'No such file or directory'),
-    ('directory', 'DIR', '', 'Is a directory'),
+    ('directory', 'DIR', '', 'a directory, not a regular file'),
+    # Refused before they are opened: a FIFO with no writer hung QEMU
+    ('fifo', 'FIFO', '', 'a FIFO, not a regular file'),
+    ('device', '/dev/zero', '', 'a character device, not a regular file'),
+    ('initrd-fifo', good, '-initrd @DIR@/fifo.img', 'a FIFO, not a regular file'),
+    ('initrd-device', good, '-initrd /dev/zero',
+     'a character device, not a regular file'),
     ('initrd-missing', good, '-initrd @DIR@/does-not-exist.img',
      "initrd '@DIR@/does-not-exist.img'"),
     ('initrd-empty', good, '-initrd @DIR@/empty.img', 'file is empty'),
@@ -190,12 +196,33 @@ ODDITIES = [
                           notes=[note("Xen", 18, struct.pack('<Q', M16 + 0x10))])),
 ]
 
+# name, image, extra QEMU args, size the file is extended to (sparse)
+ODDITIES_WITH_ARGS = [
+    # Found by an adversarial run: the file size was cut to an int, and
+    # a 4 GiB kernel was "empty"
+    ('sparse-4g', elf(), '', 4 << 30),
+    # The kernel sits where firmware puts the ACPI and SMBIOS tables (the
+    # top 160 KiB of RAM): the tables move below it.  The guest used to
+    # reset for ever, its tables written over it.
+    ('tables-under-kernel',
+     elf(loads=[(0x1000, 2 * MiB, 0x100, 0x10000)],
+         notes=[note("Xen", 18, struct.pack('<Q', 2 * MiB + 0x10))]),
+     '-m 2200K', 0),
+    # 80 OEM strings of 250 characters: SMBIOS tables over the 16 KiB the
+    # tables area used to hold for them
+    ('smbios-20k', elf(),
+     ' '.join(['-smbios type=11,value=' + 'x' * 250] * 80), 0),
+    # SMBIOS without ACPI, as firmware gave it
+    ('smbios-acpi-off', elf(), '-M acpi=off', 0),
+]
+
 
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, 'empty.img'), 'wb'):
         pass
+    os.mkfifo(os.path.join(out, 'fifo.img'))
     # 160 MiB, sparse: larger than the 128 MiB guest
     with open(os.path.join(out, 'big.img'), 'wb') as f:
         f.truncate(160 * MiB)
@@ -204,6 +231,10 @@ def main():
         path = os.path.join(out, name + '.elf')
         if content == 'DIR':
             os.makedirs(path, exist_ok=True)
+        elif content == 'FIFO':
+            os.mkfifo(path)
+        elif isinstance(content, str):
+            path = content
         elif content is not None:
             with open(path, 'wb') as f:
                 f.write(content)
@@ -216,7 +247,14 @@ def main():
             path = os.path.join(out, 'odd-' + name + '.elf')
             with open(path, 'wb') as k:
                 k.write(bootable(img, 0x1010))
-            f.write(f'{name}|{path}\n')
+            f.write(f'{name}|{path}|\n')
+        for name, img, extra, size in ODDITIES_WITH_ARGS:
+            path = os.path.join(out, 'odd-' + name + '.elf')
+            with open(path, 'wb') as k:
+                k.write(bootable(img, 0x1010))
+                if size:
+                    k.truncate(size)
+            f.write(f'{name}|{path}|{extra}\n')
 
 
 if __name__ == '__main__':

@@ -37,10 +37,11 @@ while IFS='|' read -r name file extra expect; do
     fi
 done < "$dir/cases.tsv"
 # Well-formed oddities: each boots, and its first instruction exits
-while IFS='|' read -r name file; do
+while IFS='|' read -r name file extra; do
+    # shellcheck disable=SC2086
     timeout 5 "$qemu" -M pc -m 128M -display none -no-user-config \
         -accel tcg -kernel "$file" -device isa-debug-exit,iobase=0xf4,iosize=4 \
-        >"$dir/out" 2>"$dir/err" </dev/null
+        $extra >"$dir/out" 2>"$dir/err" </dev/null
     rc=$?
     sed -i '/^==[0-9]*==WARNING: ASan doesn.t fully support makecontext/d' "$dir/err"
     if [ "$rc" = 1 ] && [ ! -s "$dir/err" ]; then

@@ -309,6 +309,140 @@ static void test_pvh_boot(const void *data)
     }
 }
 
+/* The memmap entry of start_info at START_INFO that holds @addr */
+static uint32_t memmap_type(QTestState *qts, uint64_t addr, uint64_t len)
+{
+    uint8_t si[56], e[24];
+    uint32_t i, n;
+
+    qtest_memread(qts, START_INFO, si, sizeof(si));
+    n = ldl_le_p(si + 48);
+    for (i = 0; i < n; i++) {
+        uint64_t start, end;
+
+        qtest_memread(qts, ldq_le_p(si + 40) + i * 24, e, sizeof(e));
+        start = ldq_le_p(e);
+        end = start + ldq_le_p(e + 8);
+        if (addr >= start && addr + len <= end) {
+            return ldl_le_p(e + 16);
+        }
+    }
+    return 0;
+}
+
+/*
+ * Where OSes without EFI look for the SMBIOS entry point and the RSDP:
+ * 16-byte boundaries of the BIOS area.  Returns the offset of @anchor
+ * in @bios, or -1.
+ */
+static int bios_scan(const uint8_t *bios, size_t size, const char *anchor)
+{
+    size_t i;
+
+    for (i = 0; i + 16 <= size; i += 16) {
+        if (!memcmp(bios + i, anchor, strlen(anchor))) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+typedef struct SMBIOSCase {
+    const char *name;
+    const char *machine;
+    unsigned oem_strings;       /* -smbios type=11 values of 250 bytes */
+} SMBIOSCase;
+
+/*
+ * The SMBIOS tables QEMU built reach the guest as firmware gave them:
+ * the entry point in the F segment, the structure table in memory the
+ * memmap keeps from the OS's RAM, every structure there up to the
+ * end-of-table one.  Also with ACPI off, and larger than 16 KiB.
+ */
+static void test_smbios(const void *data)
+{
+    const SMBIOSCase *c = data;
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { true, 8 });
+    g_autoptr(GString) args = g_string_new("");
+    g_autofree uint8_t *bios = g_malloc(0x20000);
+    g_autofree uint8_t *table = NULL;
+    uint64_t addr, len, off = 0;
+    unsigned i, strings = 0;
+    bool end = false;
+    QTestState *qts;
+    int ep;
+
+    g_string_append_printf(args, "-M %s -m 128M -kernel %s", c->machine,
+                            kernel);
+    for (i = 0; i < c->oem_strings; i++) {
+        g_string_append_printf(args, " -smbios type=11,value=%0250u", i);
+    }
+    qts = qtest_init(args->str);
+
+    qtest_memread(qts, 0xe0000, bios, 0x20000);
+    /* SMBIOS 3 (64-bit) or 2.1 (32-bit) entry point, per machine type */
+    ep = bios_scan(bios + 0x10000, 0x10000, "_SM3_");
+    if (ep >= 0) {
+        const uint8_t *e = bios + 0x10000 + ep;
+
+        g_assert_cmpuint(checksum(e, e[6]), ==, 0);
+        addr = ldq_le_p(e + 0x10);
+        len = ldl_le_p(e + 0x0c);
+    } else {
+        const uint8_t *e;
+
+        ep = bios_scan(bios + 0x10000, 0x10000, "_SM_");
+        g_assert_cmpint(ep, >=, 0);
+        e = bios + 0x10000 + ep;
+        g_assert_cmpuint(checksum(e, e[5]), ==, 0);
+        g_assert_cmpmem(e + 0x10, 5, "_DMI_", 5);
+        addr = ldl_le_p(e + 0x18);
+        len = lduw_le_p(e + 0x16);
+    }
+    g_assert_cmpuint(memmap_type(qts, addr, len), >, 1);
+    table = g_malloc(len);
+    qtest_memread(qts, addr, table, len);
+    /* Structures: type, length, handle, fields, then strings until 0 0 */
+    while (!end && off + 4 <= len) {
+        uint8_t type = table[off];
+        uint64_t s = off + table[off + 1];
+
+        g_assert_cmpuint(table[off + 1], >=, 4);
+        while (s + 1 < len && (table[s] || table[s + 1])) {
+            if (type == 11 && table[s] && (s == off + table[off + 1] ||
+                                           !table[s - 1])) {
+                strings++;
+            }
+            s++;
+        }
+        end = type == 127;
+        off = s + 2;
+    }
+    g_assert_true(end);
+    g_assert_cmpuint(strings, ==, c->oem_strings);
+    if (!strstr(c->machine, "acpi=off")) {
+        /* The RSDP also where OSes that ignore rsdp_paddr scan for it */
+        int r = bios_scan(bios, 0x20000, "RSD PTR ");
+        uint8_t si[56], rsdp[36];
+
+        g_assert_cmpint(r, >=, 0);
+        qtest_memread(qts, START_INFO, si, sizeof(si));
+        qtest_memread(qts, ldq_le_p(si + 32), rsdp, sizeof(rsdp));
+        g_assert_cmpuint(checksum(rsdp, 20), ==, 0);
+        g_assert_cmpmem(bios + r, rsdp[15] >= 2 ? 36 : 20,
+                        rsdp, rsdp[15] >= 2 ? 36 : 20);
+        g_assert_cmpuint(memmap_type(qts, ldl_le_p(rsdp + 16), 36), ==, 3);
+    }
+    qtest_quit(qts);
+    unlink(kernel);
+}
+
+static const SMBIOSCase smbios_cases[] = {
+    { "smbios", "pc", 0 },
+    { "smbios-acpi-off", "pc,acpi=off", 0 },
+    { "smbios-80-oem-strings", "q35", 80 },
+};
+
 static const PVHCase cases[] = {
     { "elf64-desc8", "pc", { true, 8 }, 16, 0 },
     { "elf32-desc4", "pc", { false, 4 }, 16, 0 },
@@ -327,6 +461,12 @@ int main(int argc, char **argv)
                                                 cases[i].name);
 
         qtest_add_data_func(path, &cases[i], test_pvh_boot);
+    }
+    for (i = 0; i < ARRAY_SIZE(smbios_cases); i++) {
+        g_autofree char *path = g_strdup_printf("/x86/pvh/direct/%s",
+                                                smbios_cases[i].name);
+
+        qtest_add_data_func(path, &smbios_cases[i], test_smbios);
     }
     return g_test_run();
 }

@@ -8,7 +8,11 @@
  * guest instruction is the kernel's PVH entry.
  *
  * Only one copy of the kernel lives in host memory, the one in guest
- * RAM: the files stay open and are read again at each reset.
+ * RAM: the files stay open and are read again at each reset.  A reset
+ * boots the files as they are then: a kernel or initrd rebuilt or
+ * changed since the last boot is loaded whole, with a new layout if it
+ * needs one, and one that no longer loads stops the VM with a message
+ * and a failure status (see pvh_refresh()).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -44,13 +48,26 @@
 #include "hw/pci-host/q35.h"
 #include "hw/southbridge/ich9.h"
 
-/* The end of the ACPI area holds the SMBIOS structure table */
-#define PVH_SMBIOS_SIZE 0x4000
+/*
+ * The RSDP's copy in the BIOS area (0xe0000-0xfffff, 16-byte aligned),
+ * after the SMBIOS entry point in the F segment
+ */
+#define PVH_RSDP_LEGACY_ADDR 0xf0040
+#define PVH_RSDP_LEGACY_SIZE 36
 
 /* The I/O bases SeaBIOS gives the PM and SMBus blocks */
 #define PVH_PM_IO_BASE  0x600
 #define PVH_SMB_IO_BASE 0x700
 #endif
+
+/*
+ * The end of the tables area holds the SMBIOS structure table: this
+ * much of it at least, more when the tables QEMU built are larger.
+ */
+#define PVH_SMBIOS_SIZE 0x4000
+
+/* Tries at loading files that change while they are being loaded */
+#define PVH_LOAD_TRIES  3
 
 /* Our offsets must agree with Xen's structure definitions. */
 QEMU_BUILD_BUG_ON(sizeof(struct hvm_start_info) != PVH_SI_SIZE);
@@ -64,8 +81,9 @@ QEMU_BUILD_BUG_ON(sizeof(struct hvm_memmap_table_entry) !=
 QEMU_BUILD_BUG_ON(XEN_HVM_START_MAGIC_VALUE != PVH_START_MAGIC);
 
 typedef struct PVHFile {
+    const char *what;           /* "kernel" or "initrd" */
     char *name;
-    int fd;
+    int fd;                     /* -1: none */
     uint64_t size;
 } PVHFile;
 
@@ -80,12 +98,14 @@ OBJECT_DECLARE_SIMPLE_TYPE(PVHBoot, PVH_BOOT)
 struct PVHBoot {
     Object parent_obj;
     ResettableState reset_state;
+    X86MachineState *x86ms;
     PVHFile kernel;
     PVHFile initrd;             /* fd -1 when there is none */
     PVHElfImage img;
     PVHLayout lay;
     const char *cmdline;
-    uint64_t acpi_base, acpi_size;  /* size 0: no ACPI tables */
+    uint64_t acpi_size;         /* 0: no ACPI tables */
+    uint64_t smbios_size;       /* at the end of the tables area */
     uint8_t start_info[PVH_SI_SIZE];
     uint8_t modlist[PVH_MOD_ENTRY_SIZE];
     uint8_t memmap[PVH_MEMMAP_MAX_ENTRIES * PVH_MEMMAP_ENTRY_SIZE];
@@ -103,54 +123,162 @@ bool pvh_direct_enabled(X86MachineState *x86ms)
     return x86ms->pvh_direct == ON_OFF_AUTO_ON;
 }
 
+/* What a boot file must be: a regular file, not empty */
+static bool pvh_check_stat(const char *what, const char *name,
+                           const struct stat *st, Error **errp)
+{
+    const char *kind = S_ISDIR(st->st_mode) ? "a directory" :
+                       S_ISCHR(st->st_mode) ? "a character device" :
+                       S_ISBLK(st->st_mode) ? "a block device" :
+                       S_ISFIFO(st->st_mode) ? "a FIFO" :
+                       S_ISSOCK(st->st_mode) ? "a socket" : NULL;
+
+    if (!S_ISREG(st->st_mode)) {
+        error_setg(errp, "%s '%s': %s, not a regular file", what, name,
+                   kind ? kind : "not a regular file");
+        return false;
+    }
+    if (st->st_size == 0) {
+        error_setg(errp, "%s '%s': file is empty", what, name);
+        return false;
+    }
+    return true;
+}
+
+bool pvh_check_boot_file(const char *what, const char *name, Error **errp)
+{
+    struct stat st;
+
+    if (stat(name, &st) < 0) {
+        error_setg_errno(errp, errno, "%s '%s'", what, name);
+        return false;
+    }
+    return pvh_check_stat(what, name, &st, errp);
+}
+
+/*
+ * Open @name as @f.  Non-blocking, so that a FIFO with no writer cannot
+ * hang QEMU before it is refused.
+ */
 static bool pvh_open(PVHFile *f, const char *what, const char *name,
                      Error **errp)
 {
     Error *err = NULL;
     struct stat st;
+    int fd;
 
-    f->name = g_strdup(name);
-    f->fd = qemu_open(name, O_RDONLY, &err);
-    if (f->fd < 0) {
+    fd = qemu_open(name, O_RDONLY | O_NONBLOCK, &err);
+    if (fd < 0) {
         error_propagate_prepend(errp, err, "%s '%s': ", what, name);
         return false;
     }
-    if (fstat(f->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        error_setg(errp, "%s '%s': not a regular file", what, name);
+    if (fstat(fd, &st) < 0) {
+        error_setg_errno(errp, errno, "%s '%s'", what, name);
+        qemu_close(fd);
         return false;
     }
-    if (st.st_size == 0) {
-        error_setg(errp, "%s '%s': file is empty", what, name);
+    if (!pvh_check_stat(what, name, &st, errp)) {
+        qemu_close(fd);
         return false;
     }
+    if (f->fd >= 0) {
+        qemu_close(f->fd);
+    }
+    if (f->name != name) {
+        g_free(f->name);
+        f->name = g_strdup(name);
+    }
+    f->what = what;
+    f->fd = fd;
     f->size = st.st_size;
     return true;
 }
 
-/* Parse the kernel through a temporary read-only mapping of the file. */
-static bool pvh_parse_kernel(PVHBoot *b, Error **errp)
+/*
+ * Follow @f to what its name holds now: a file replaced under the name
+ * (a rebuilt kernel) is opened anew, a file changed in place gets its
+ * new size.  A file that was removed keeps serving what it held.
+ */
+static bool pvh_follow(PVHFile *f, Error **errp)
 {
-    g_autoptr(GMappedFile) map = NULL;
-    g_autoptr(GError) gerr = NULL;
-    g_autofree char *why = NULL;
-    PVHElfError err;
+    struct stat now, open;
 
-    map = g_mapped_file_new_from_fd(b->kernel.fd, FALSE, &gerr);
-    if (!map) {
-        error_setg(errp, "kernel '%s': %s", b->kernel.name, gerr->message);
+    if (fstat(f->fd, &open) < 0) {
+        error_setg_errno(errp, errno, "%s '%s'", f->what, f->name);
         return false;
     }
-    err = pvh_elf_parse((const uint8_t *)g_mapped_file_get_contents(map),
-                        g_mapped_file_get_length(map), &b->img);
+    if (stat(f->name, &now) == 0 &&
+        (now.st_dev != open.st_dev || now.st_ino != open.st_ino)) {
+        return pvh_open(f, f->what, f->name, errp);
+    }
+    if (!pvh_check_stat(f->what, f->name, &open, errp)) {
+        return false;
+    }
+    f->size = open.st_size;
+    return true;
+}
+
+static bool pvh_read_at(void *opaque, uint64_t off, void *dst, uint64_t len)
+{
+    const PVHFile *f = opaque;
+
+    while (len) {
+        ssize_t n = pread(f->fd, dst, MIN(len, SSIZE_MAX), off);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        dst = (uint8_t *)dst + n;
+        off += n;
+        len -= n;
+    }
+    return true;
+}
+
+/*
+ * Parse the kernel from a snapshot of the bytes the parser reads, not
+ * from a mapping of the file: a file truncated under a mapping would
+ * fault QEMU.  The snapshot is sparse anonymous memory.
+ */
+static bool pvh_parse_kernel(const PVHFile *f, PVHElfImage *img,
+                             Error **errp)
+{
+    g_autofree char *why = NULL;
+    PVHElfError err;
+    uint8_t *buf;
+    bool ok;
+
+    if (f->size > SIZE_MAX) {
+        error_setg(errp, "kernel '%s': too large", f->name);
+        return false;
+    }
+    buf = mmap(NULL, f->size, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (buf == MAP_FAILED) {
+        error_setg_errno(errp, errno, "kernel '%s': no memory to read "
+                         "its headers", f->name);
+        return false;
+    }
+    ok = pvh_elf_snapshot(buf, f->size, pvh_read_at, (void *)f);
+    err = ok ? pvh_elf_parse(buf, f->size, img) : PVH_ELF_OK;
+    munmap(buf, f->size);
+    if (!ok) {
+        error_setg(errp, "kernel '%s': shorter than its 0x%" PRIx64
+                   " bytes: it changed while being read", f->name, f->size);
+        return false;
+    }
     if (err != PVH_ELF_OK) {
-        why = pvh_elf_describe(err, &b->img);
-        error_setg(errp, "kernel '%s': %s", b->kernel.name, why);
+        why = pvh_elf_describe(err, img);
+        error_setg(errp, "kernel '%s': %s", f->name, why);
         return false;
     }
     return true;
 }
 
-static bool pvh_layout(PVHBoot *b, X86MachineState *x86ms, Error **errp)
+static bool pvh_layout(PVHBoot *b, Error **errp)
 {
     struct e820_entry *table;
     int i, n = e820_get_table(&table);
@@ -164,11 +292,13 @@ static bool pvh_layout(PVHBoot *b, X86MachineState *x86ms, Error **errp)
         ram[i].type = le32_to_cpu(table[i].type);
     }
     err = pvh_layout_init(&b->lay, ram, n);
-    if (!err && b->acpi_size) {
+    if (!err && b->acpi_size + b->smbios_size) {
         /* Where firmware put the tables: the top of RAM below 4 GiB */
-        b->acpi_base = x86ms->below_4g_mem_size - b->acpi_size;
-        err = pvh_layout_reserve(&b->lay, b->acpi_base, b->acpi_size,
-                                 PVH_E820_ACPI);
+        b->lay.tables_size = b->acpi_size + b->smbios_size;
+        if (b->lay.tables_size <= b->x86ms->below_4g_mem_size) {
+            b->lay.tables_pref = b->x86ms->below_4g_mem_size -
+                                 b->lay.tables_size;
+        }
     }
     if (!err) {
         err = pvh_layout_place(&b->lay, &b->img, strlen(b->cmdline),
@@ -183,6 +313,7 @@ static bool pvh_layout(PVHBoot *b, X86MachineState *x86ms, Error **errp)
         error_setg(errp, "kernel '%s': %s", b->kernel.name, why);
         return false;
     }
+    b->mmcfg_reserved = false;
     pvh_write_start_info(&b->lay, b->start_info);
     pvh_write_modlist(&b->lay, b->modlist);
     pvh_write_memmap(&b->lay, b->memmap);
@@ -190,6 +321,48 @@ static bool pvh_layout(PVHBoot *b, X86MachineState *x86ms, Error **errp)
                             b->lay.nr_memmap, b->lay.cmdline, b->lay.initrd,
                             b->lay.initrd_size);
     return true;
+}
+
+static bool pvh_same_image(const PVHElfImage *a, const PVHElfImage *b)
+{
+    return a->entry == b->entry && a->nr_segments == b->nr_segments &&
+           !memcmp(a->segments, b->segments,
+                   a->nr_segments * sizeof(a->segments[0]));
+}
+
+/*
+ * What this reset boots: the files as they are now (see pvh_follow()).
+ * The kernel's headers are read again every time, cheaply (a few pages),
+ * so that a kernel changed in place, even to one of the same size, is
+ * never loaded with the old one's layout.  The layout is redone when the
+ * segments, the initrd's size or the tables' size moved.
+ */
+static bool pvh_refresh(PVHBoot *b, Error **errp)
+{
+    PVHElfImage img;
+
+    if (!pvh_follow(&b->kernel, errp) ||
+        !pvh_parse_kernel(&b->kernel, &img, errp) ||
+        (b->initrd.fd >= 0 && !pvh_follow(&b->initrd, errp))) {
+        return false;
+    }
+    if (pvh_same_image(&img, &b->img) &&
+        b->lay.initrd_size == (b->initrd.fd >= 0 ? b->initrd.size : 0) &&
+        b->lay.tables_size == b->acpi_size + b->smbios_size) {
+        return true;
+    }
+    b->img = img;
+    trace_pvh_direct_relayout(b->kernel.size, b->img.entry,
+                              b->img.nr_segments, b->initrd.size);
+    return pvh_layout(b, errp);
+}
+
+/* Did @f change since pvh_refresh() looked at it? */
+static bool pvh_changed(const PVHFile *f)
+{
+    struct stat st;
+
+    return f->fd >= 0 && (fstat(f->fd, &st) < 0 || st.st_size != f->size);
 }
 
 /* Copy @len bytes at @off of @f straight into guest RAM at @addr. */
@@ -203,16 +376,25 @@ static bool pvh_file_to_guest(const PVHFile *f, uint64_t off, hwaddr addr,
                                        MEMTXATTRS_UNSPECIFIED);
 
         if (!p) {
-            error_setg(errp, "'%s': guest address 0x%" HWADDR_PRIx
-                       " is not RAM", f->name, addr);
+            error_setg(errp, "%s '%s': guest address 0x%" HWADDR_PRIx
+                       " is not RAM", f->what, f->name, addr);
             return false;
         }
         n = pread(f->fd, p, l, off);
         address_space_unmap(&address_space_memory, p, l, true, MAX(n, 0));
-        if (n <= 0) {
-            error_setg_errno(errp, n < 0 ? errno : EIO,
-                             "'%s': cannot read 0x%" PRIx64 " bytes at "
-                             "offset 0x%" PRIx64, f->name, len, off);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            error_setg_errno(errp, errno, "%s '%s': cannot read 0x%" PRIx64
+                             " bytes at offset 0x%" PRIx64, f->what,
+                             f->name, len, off);
+            return false;
+        }
+        if (n == 0) {
+            error_setg(errp, "%s '%s': ends before offset 0x%" PRIx64
+                       ": it shrank while being read", f->what, f->name,
+                       off + len);
             return false;
         }
         off += n;
@@ -282,17 +464,20 @@ static bool pvh_setup_chipset(PVHBoot *b)
     return true;
 }
 
-/* ACPI tables only where QEMU builds them: pc and q35 with ACPI on */
+/*
+ * ACPI tables only where QEMU builds them: pc and q35 with ACPI on.
+ * @size, what firmware reserved for ACPI, also held the SMBIOS tables.
+ */
 static uint64_t pvh_acpi_area(X86MachineState *x86ms, uint64_t size)
 {
     PCMachineState *pcms = (PCMachineState *)
         object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
 
     if (!pcms || !pcms->acpi_build_enabled ||
-        !x86_machine_is_acpi_enabled(x86ms)) {
+        !x86_machine_is_acpi_enabled(x86ms) || size <= PVH_SMBIOS_SIZE) {
         return 0;
     }
-    return size;
+    return size - PVH_SMBIOS_SIZE;
 }
 
 /*
@@ -307,7 +492,7 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
     PVHAcpiFile files[3];
     PVHAcpiLinker l = {
         .files = files, .nr_files = ARRAY_SIZE(files),
-        .base = b->acpi_base, .size = b->acpi_size - PVH_SMBIOS_SIZE,
+        .base = b->lay.tables, .size = b->acpi_size,
     };
     PVHAcpiError err;
     unsigned i;
@@ -334,30 +519,50 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
             }
         }
         stq_le_p(b->start_info + PVH_SI_RSDP_PADDR, files[1].addr);
+        /* A copy where OSes that do not read rsdp_paddr scan for it */
+        if (files[1].size <= PVH_RSDP_LEGACY_SIZE) {
+            address_space_write_rom(&address_space_memory,
+                                    PVH_RSDP_LEGACY_ADDR,
+                                    MEMTXATTRS_UNSPECIFIED, files[1].data,
+                                    files[1].size);
+        }
         trace_pvh_direct_acpi(files[1].addr, l.used, b->acpi_size);
     }
     acpi_build_tables_cleanup(&tables, true);
     return !err;
 }
 
+/* The size the SMBIOS tables QEMU built take in the tables area */
+static uint64_t pvh_smbios_size(void)
+{
+    const uint8_t *tables, *anchor;
+    size_t tables_len, anchor_len;
+
+    if (!fw_cfg_get_smbios(&tables, &tables_len, &anchor, &anchor_len)) {
+        return PVH_SMBIOS_SIZE;
+    }
+    return MAX(PVH_SMBIOS_SIZE, QEMU_ALIGN_UP(tables_len, 0x1000));
+}
+
 /*
  * The SMBIOS tables QEMU built for firmware: the structure table at the
- * end of the ACPI area, the entry point where OSes without EFI scan for
- * it (the F segment, ROM here, so written as ROM).
+ * end of the tables area, the entry point where OSes without EFI scan
+ * for it (the F segment, ROM here, so written as ROM).
  */
 static bool pvh_smbios_install(PVHBoot *b, Error **errp)
 {
     const uint8_t *tables, *anchor;
     size_t tables_len, anchor_len;
     g_autofree uint8_t *ep = NULL;
-    uint64_t at = b->acpi_base + b->acpi_size - PVH_SMBIOS_SIZE;
+    uint64_t at = b->lay.tables + b->acpi_size;
 
     if (!fw_cfg_get_smbios(&tables, &tables_len, &anchor, &anchor_len)) {
         return true;
     }
-    if (tables_len > PVH_SMBIOS_SIZE) {
-        error_setg(errp, "SMBIOS tables: %zu bytes, more than the %u "
-                   "reserved for them", tables_len, PVH_SMBIOS_SIZE);
+    if (tables_len > b->smbios_size) {
+        /* pvh_refresh() sized the area from the same tables */
+        error_setg(errp, "SMBIOS tables: %zu bytes, more than the %" PRIu64
+                   " reserved for them", tables_len, b->smbios_size);
         return false;
     }
     ep = g_memdup2(anchor, anchor_len);
@@ -370,10 +575,28 @@ static bool pvh_smbios_install(PVHBoot *b, Error **errp)
                             MEMTXATTRS_UNSPECIFIED, ep, anchor_len);
     return true;
 }
+
+/* SMBIOS tables where QEMU builds them: pc and q35 */
+static uint64_t pvh_smbios_area(X86MachineState *x86ms)
+{
+    return object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE) ?
+           PVH_SMBIOS_SIZE : 0;
+}
+
 #else
+static uint64_t pvh_smbios_size(void)
+{
+    return 0;
+}
+
 static bool pvh_smbios_install(PVHBoot *b, Error **errp)
 {
     return true;
+}
+
+static uint64_t pvh_smbios_area(X86MachineState *x86ms)
+{
+    return 0;
 }
 
 static bool pvh_setup_chipset(PVHBoot *b)
@@ -418,8 +641,8 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
         pvh_write_memmap(&b->lay, b->memmap);
         pvh_write_start_info(&b->lay, b->start_info);
     }
-    if (b->acpi_size &&
-        (!pvh_acpi_install(b, errp) || !pvh_smbios_install(b, errp))) {
+    if ((b->acpi_size && !pvh_acpi_install(b, errp)) ||
+        (b->smbios_size && !pvh_smbios_install(b, errp))) {
         return false;
     }
     pvh_write(lay->cmdline, b->cmdline, lay->cmdline_size);
@@ -474,6 +697,36 @@ static void pvh_set_boot_cpu(X86CPU *cpu, uint32_t entry, uint32_t ebx)
     env->mtrr_deftype = s.mtrr_deftype;
 }
 
+/*
+ * Load what this reset boots.  A file that changes while it is being
+ * loaded is loaded again, so that the guest never runs a mix of two
+ * versions of it.
+ */
+static bool pvh_load(PVHBoot *b, Error **errp)
+{
+    Error *err = NULL;
+    int i;
+
+    if (b->smbios_size) {
+        b->smbios_size = pvh_smbios_size();
+    }
+    for (i = 0; i < PVH_LOAD_TRIES; i++) {
+        error_free(err);
+        err = NULL;
+        if (pvh_refresh(b, &err) && pvh_restore_memory(b, &err)) {
+            if (!pvh_changed(&b->kernel) && !pvh_changed(&b->initrd)) {
+                return true;
+            }
+            error_setg(&err, "%s '%s': changed while being loaded, %d times",
+                       pvh_changed(&b->kernel) ? "kernel" : "initrd",
+                       pvh_changed(&b->kernel) ? b->kernel.name :
+                       b->initrd.name, PVH_LOAD_TRIES);
+        }
+    }
+    error_propagate(errp, err);
+    return false;
+}
+
 static void pvh_reset_exit(Object *obj, ResetType type)
 {
     PVHBoot *b = PVH_BOOT(obj);
@@ -481,14 +734,19 @@ static void pvh_reset_exit(Object *obj, ResetType type)
     Error *err = NULL;
 
     trace_pvh_direct_reset_begin();
-    if (!pvh_restore_memory(b, &err)) {
+    if (!pvh_load(b, &err)) {
         if (!b->started) {
             /* Still starting up: a configuration error, as at load. */
             error_report_err(err);
             exit(1);
         }
+        /*
+         * The files changed into something that cannot boot.  Stop with
+         * a failure status, so that scripts do not see a clean poweroff.
+         */
         error_reportf_err(err, "PVH reset failed: ");
-        qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_ERROR);
+        qemu_system_shutdown_request_with_code(SHUTDOWN_CAUSE_HOST_ERROR,
+                                               EXIT_FAILURE);
         return;
     }
     pvh_set_boot_cpu(X86_CPU(first_cpu), b->img.entry, b->lay.start_info);
@@ -506,8 +764,8 @@ static void pvh_boot_init(Object *obj)
 {
     PVHBoot *b = PVH_BOOT(obj);
 
-    b->kernel.fd = -1;
-    b->initrd.fd = -1;
+    b->kernel = (PVHFile) { .what = "kernel", .fd = -1 };
+    b->initrd = (PVHFile) { .what = "initrd", .fd = -1 };
 }
 
 static void pvh_boot_finalize(Object *obj)
@@ -565,13 +823,15 @@ bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
     }
     obj = object_new(TYPE_PVH_BOOT);
     b = PVH_BOOT(obj);
+    b->x86ms = x86ms;
     b->cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
     b->acpi_size = pvh_acpi_area(x86ms, acpi_size);
+    b->smbios_size = pvh_smbios_area(x86ms);
     if (!pvh_open(&b->kernel, "kernel", ms->kernel_filename, errp) ||
-        !pvh_parse_kernel(b, errp) ||
+        !pvh_parse_kernel(&b->kernel, &b->img, errp) ||
         (ms->initrd_filename &&
          !pvh_open(&b->initrd, "initrd", ms->initrd_filename, errp)) ||
-        !pvh_layout(b, x86ms, errp)) {
+        !pvh_layout(b, errp)) {
         return false;
     }
     trace_pvh_direct_kernel(b->kernel.name, b->img.entry,

@@ -20,13 +20,25 @@
 bool pvh_direct_enabled(X86MachineState *x86ms);
 
 /**
+ * pvh_check_boot_file: refuse what cannot be a kernel or initrd
+ * @what: "kernel" or "initrd", for the message
+ * @name: the file's name
+ * @errp: set on failure, naming the file and what it is
+ *
+ * Returns false for a missing file, an empty one, or anything but a
+ * regular file (a FIFO with no writer would hang the reader), before
+ * any boot path opens it.
+ */
+bool pvh_check_boot_file(const char *what, const char *name, Error **errp);
+
+/**
  * pvh_direct_load: load a PVH kernel and arrange for every reset to
  * enter it directly
  * @x86ms: the machine; its e820 table must be complete
  * @header: the first bytes of the kernel file
  * @header_size: how many of them there are
- * @acpi_size: bytes reserved below 4 GiB for the ACPI tables, rebuilt at
- *     every reset (pc and q35 with ACPI on; ignored elsewhere)
+ * @acpi_size: bytes firmware reserves below 4 GiB for the ACPI and SMBIOS
+ *     tables, rebuilt at every reset (pc and q35; ignored elsewhere)
  * @errp: set on failure, with the file and the defect named
  *
  * Returns true if the kernel was loaded.  Returns false with @errp unset
