@@ -138,6 +138,11 @@ if ! skip boot; then
             bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
                 "$initrd" "$m" "$t" 2>&1 | tee -a "$tmp/boot"
         done
+        # The kernel file overwritten in place under a running guest
+        if [ $k = linux-6.12 ] && [ -s "$kdir/linux-6.1.vmlinux" ]; then
+            PVH_CHANGE_TO=$kdir/linux-6.1.vmlinux bash tests/boot/boot-test.sh \
+                "$qemu" "$kdir/$k.vmlinux" "$initrd" pc change 2>&1 | tee -a "$tmp/boot"
+        fi
     done
     count_lines boot "$tmp/boot"
 fi

@@ -11,6 +11,10 @@
 #                 the reboot goes through the FADT reset register, the
 #                 keyboard controller or a triple fault (reboot=a/k/t)
 #   qmp-reset     QMP system_reset while the guest runs: it boots again
+#   change        the kernel file is overwritten in place (same inode, as
+#                 cp does) with $PVH_CHANGE_TO while the guest runs; QMP
+#                 system_reset boots the new kernel to init (uname -r
+#                 differs), never a mix of the two
 #   poweroff      a guest "poweroff -f" (ACPI S5) ends QEMU with status 0
 #   topology      -smp 4,maxcpus=8, two NUMA nodes, -m 4G,slots=2,maxmem=8G:
 #                 4 CPUs and 2 nodes online, no ACPI error; -smbios
@@ -39,9 +43,13 @@ reboot20) want=21 ;;
 reboot-acpi) want=2 extra=" reboot=a" ;;
 reboot-kbd) want=2 extra=" reboot=k" ;;
 reboot-triple) want=2 extra=" reboot=t" ;;
-qmp-reset) action=halt want=2 ;;
+qmp-reset|change) action=halt want=2 ;;
 poweroff) action=poweroff ;;
 esac
+if [ "$test" = change ]; then
+    cp "$kernel" "$tmp/vmlinux"
+    kernel=$tmp/vmlinux
+fi
 cmdline="console=ttyS0 panic=-1 pvh.action=$action $marker$extra${PVH_APPEND:+ $PVH_APPEND}"
 args=(-M "$machine" -m 512M -smp "$smp" -display none -no-user-config
       -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
@@ -114,13 +122,14 @@ init)
     has 'PVH-INIT: reached init' || fail "init not reached"
     has "PVH-CMDLINE: $cmdline\$" || fail "command line not intact"
     ;;
-reboot*|qmp-reset)
+reboot*|qmp-reset|change)
     "$qemu" "${args[@]}" 2>"$tmp/stderr" & pid=$!
     cat "$tmp/qmp.out" > "$tmp/qmp.log" &
     for _ in $(seq $((want * 120))); do
         n=$(reports)
-        if [ "$test" = qmp-reset ] && [ "$n" = 1 ] && [ ! -e "$tmp/reset" ] &&
+        if [[ $test == qmp-reset || $test == change ]] && [ "$n" = 1 ] && [ ! -e "$tmp/reset" ] &&
            has '^PVH-HALT'; then
+            [ "$test" != change ] || cat "$PVH_CHANGE_TO" > "$kernel"
             qmp system_reset && touch "$tmp/reset"
         fi
         [ "${n:-0}" -ge "$want" ] && break
@@ -130,6 +139,10 @@ reboot*|qmp-reset)
     [ "${n:-0}" -ge "$want" ] || fail "only ${n:-0} boots reached init (want $want)"
     [ "$(log | grep -ac "PVH-CMDLINE: $cmdline\$")" -ge "$want" ] ||
         fail "command line not intact after reboot"
+    if [ "$test" = change ]; then
+        [ "$(log | grep -a '^PVH-UNAME:' | sort -u | wc -l)" = 2 ] ||
+            fail "the reset did not boot the new kernel: $(log | grep -a '^PVH-UNAME:' | tr '\n' ' ')"
+    fi
     ;;
 *) echo "unknown test $test" >&2; exit 2 ;;
 esac

@@ -177,11 +177,15 @@ static void check_start_info(uint32_t si, const char **cmdline)
     check("nr_modules", ld32(si + 12), 1);
     base = ld64(mod);
     size = ld64(mod + 8);
-    check("initrd size", size, 4096);
+    /*
+     * 4 KiB of (i * 7 + 3) & 0xff, or 8 KiB once change-test.py grew the
+     * file in place: every reset must load it whole
+     */
+    check("initrd size", size, size == 8192 ? 8192 : 4096);
     for (i = 0; i < size; i++) {
         sum = sum * 31 + *(volatile uint8_t *)(base + i);
     }
-    check("initrd checksum", sum, 0x756ef800);
+    check("initrd checksum", sum, size == 8192 ? 0xfaddf000 : 0x756ef800);
     *cmdline = (const char *)(uintptr_t)ld64(si + 24);
     puts_("cmdline: ");
     puts_(*cmdline);
