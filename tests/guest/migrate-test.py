@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""migrate-test.py QEMU GUESTDIR: migration keeps a directly booted guest.
+
+For each of the four combinations of boot path (pvh-direct=on|off) on
+the source and the destination: the test guest boots and halts on the
+source, the source migrates to a file: URI, a new QEMU takes it in with
+-incoming and resumes it, and a QMP system_reset there must enter the
+kernel again.  The guest's boot counter lives in guest RAM, so the
+destination's boot must print "boot 0x1": the RAM came across and the
+reset re-entered the kernel (the destination's own path, direct or not).
+With direct boot on the destination, that boot must pass every check.
+The guest runs without isa-debug-exit, so the firmware path's boots
+(which do not meet all of the direct path's checks) still halt.
+Prints one line per combination.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+
+class QEMU:
+    def __init__(self, qemu, tmp, tag, direct, guest, initrd, extra=()):
+        self.out = os.path.join(tmp, f'{tag}.out')
+        sock = os.path.join(tmp, f'{tag}.qmp')
+        self.p = subprocess.Popen(
+            [qemu, '-M', 'pc,pvh-direct=' + ('on' if direct else 'off'),
+             '-m', '64M', '-display', 'none', '-no-user-config',
+             '-kernel', guest, '-initrd', initrd, '-append', 'migrate halt',
+             '-chardev', f'file,id=dc,path={self.out}',
+             '-device', 'isa-debugcon,iobase=0xe9,chardev=dc',
+             '-qmp', f'unix:{sock},server=on,wait=off', *extra],
+            stderr=subprocess.PIPE, text=True)
+        for _ in range(200):
+            if os.path.exists(sock):
+                break
+            time.sleep(0.05)
+        self.s = socket.socket(socket.AF_UNIX)
+        self.s.connect(sock)
+        self.f = self.s.makefile('rw')
+        self.f.readline()
+        self.cmd('qmp_capabilities')
+
+    def cmd(self, name, **args):
+        self.f.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
+        self.f.flush()
+        while True:
+            r = json.loads(self.f.readline())
+            if 'return' in r or 'error' in r:
+                return r
+
+    def text(self):
+        return open(self.out).read() if os.path.exists(self.out) else ''
+
+    def wait(self, what, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if what(self):
+                return True
+            if self.p.poll() is not None:
+                return False
+            time.sleep(0.05)
+        return False
+
+    def close(self):
+        self.p.kill()
+        self.p.wait()
+
+
+def combo(qemu, gdir, tmp, src_direct, dst_direct):
+    guest = os.path.join(gdir, 'guest64.elf')
+    initrd = os.path.join(gdir, 'initrd.bin')
+    state = os.path.join(tmp, 'state')
+    src = QEMU(qemu, tmp, 'src', src_direct, guest, initrd)
+    try:
+        if not src.wait(lambda q: 'result:' in q.text()):
+            return 'the source did not boot: ' + src.text()[-200:]
+        r = src.cmd('migrate', uri='file:' + state)
+        if 'error' in r:
+            return 'migrate: ' + r['error']['desc']
+        if not src.wait(lambda q: q.cmd('query-migrate')['return']
+                        .get('status') in ('completed', 'failed')):
+            return 'migration did not end'
+        st = src.cmd('query-migrate')['return']
+        if st.get('status') != 'completed':
+            return 'migration ' + st.get('status', '?') + \
+                ': ' + st.get('error-desc', '')
+    finally:
+        src.close()
+    dst = QEMU(qemu, tmp, 'dst', dst_direct, guest, initrd,
+               ('-incoming', 'file:' + state))
+    try:
+        if not dst.wait(lambda q: q.cmd('query-status')['return']
+                        .get('status') == 'running'):
+            err = dst.p.stderr.read() if dst.p.poll() is not None else ''
+            return 'the destination did not resume: ' + err.strip()
+        dst.cmd('system_reset')
+        if not dst.wait(lambda q: 'result:' in q.text()):
+            return 'no boot after the reset: ' + dst.text()[-200:]
+        text = dst.text()
+        if not text.startswith('boot 0x1\n'):
+            return 'the reset did not continue the migrated guest: ' + \
+                text.splitlines()[0]
+        if dst_direct and 'result: PASS' not in text:
+            return 'the direct boot after migration failed: ' + \
+                ' / '.join(l for l in text.splitlines() if 'FAIL' in l)
+    finally:
+        dst.close()
+    return None
+
+
+def main():
+    qemu, gdir = sys.argv[1:3]
+    failed = 0
+    for src_direct in (True, False):
+        for dst_direct in (True, False):
+            tmp = tempfile.mkdtemp()
+            name = 'migrate/%s-to-%s' % ('direct' if src_direct else 'firmware',
+                                         'direct' if dst_direct else 'firmware')
+            try:
+                why = combo(qemu, gdir, tmp, src_direct, dst_direct)
+            finally:
+                shutil.rmtree(tmp)
+            if why:
+                print(f'FAIL {name}: {why}')
+                failed += 1
+            else:
+                print(f'ok {name}: the reset after -incoming booted again')
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()
