@@ -44,6 +44,8 @@
 #include "hw/i386/pc.h"
 #include "hw/i386/acpi-build.h"
 #include "hw/i386/fw_cfg.h"
+#include "hw/acpi/vmgenid.h"
+#include "hw/nvram/fw_cfg.h"
 #include "hw/pci/pci_host.h"
 #include "hw/pci-host/q35.h"
 #include "hw/southbridge/ich9.h"
@@ -481,6 +483,22 @@ static uint64_t pvh_acpi_area(X86MachineState *x86ms, uint64_t size)
 }
 
 /*
+ * WRITE_POINTER: firmware wrote the guest address of a blob into a
+ * writable fw_cfg file, and the device behind the file (vmgenid) takes
+ * it from there; write it the way a guest write does.
+ */
+static bool pvh_acpi_write_pointer(void *opaque, const char *dest,
+                                   uint32_t offset, uint8_t size,
+                                   uint64_t value)
+{
+    FWCfgState *fw_cfg = fw_cfg_find();
+    uint8_t le[8];
+
+    stq_le_p(le, value);
+    return fw_cfg && fw_cfg_write_file(fw_cfg, dest, offset, le, size);
+}
+
+/*
  * Build the tables as the machine is now, run QEMU's table-loader script
  * on them host-side (firmware used to) and copy them into the ACPI area.
  * start_info gets the RSDP's address.
@@ -489,10 +507,11 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
 {
     g_autofree char *why = NULL;
     AcpiBuildTables tables;
-    PVHAcpiFile files[3];
+    PVHAcpiFile files[4];
     PVHAcpiLinker l = {
         .files = files, .nr_files = ARRAY_SIZE(files),
         .base = b->lay.tables, .size = b->acpi_size,
+        .write_pointer = pvh_acpi_write_pointer,
     };
     PVHAcpiError err;
     unsigned i;
@@ -505,6 +524,9 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
         (uint8_t *)tables.rsdp->data, tables.rsdp->len, 0 };
     files[2] = (PVHAcpiFile) { ACPI_BUILD_TPMLOG_FILE,
         (uint8_t *)tables.tcpalog->data, tables.tcpalog->len, 0 };
+    files[3] = (PVHAcpiFile) { VMGENID_GUID_FW_CFG_FILE,
+        (uint8_t *)tables.vmgenid->data, tables.vmgenid->len, 0 };
+
     err = pvh_acpi_link(&l, (uint8_t *)tables.linker->cmd_blob->data,
                         tables.linker->cmd_blob->len);
     if (err) {
