@@ -19,6 +19,8 @@
 #   topology      -smp 4,maxcpus=8, two NUMA nodes, -m 4G,slots=2,maxmem=8G:
 #                 4 CPUs and 2 nodes online, no ACPI error; -smbios
 #                 type=1 values reach /sys/class/dmi/id
+#   vmgenid       with -device vmgenid, Linux's vmgenid driver binds to
+#                 the device (it found the generation ID's address)
 #   smm           with SMM on, Linux enables ACPI (ACPI_ENABLE written to
 #                 the FADT's SMI_CMD port) and the CPU never enters SMM
 # In every case no firmware may run.  Prints one line; exit status 0 on
@@ -38,7 +40,7 @@ trap cleanup EXIT
 marker="pvh.marker=$RANDOM$RANDOM"
 action=reboot want=4 extra=
 case $test in
-init|smm|topology) action=exit ;;
+init|smm|topology|vmgenid) action=exit ;;
 reboot20) want=21 ;;
 reboot-acpi) want=2 extra=" reboot=a" ;;
 reboot-kbd) want=2 extra=" reboot=k" ;;
@@ -88,6 +90,7 @@ qmp() {
     return 1
 }
 
+[ "$test" = vmgenid ] && args+=(-device vmgenid)
 [ "$test" = smm ] && args+=(-M "$machine,smm=on" -d int -D "$tmp/int.log")
 if [ "$test" = topology ]; then
     args+=(-smp 4,maxcpus=8 -m 4G,slots=2,maxmem=8G
@@ -112,6 +115,10 @@ smm)
     ! has 'ACPI Error\|ACPI BIOS Error' || fail "ACPI errors: $(log | grep -a -m1 'ACPI.*Error')"
     n=$(grep -c 'SMM: enter' "$tmp/int.log" || true)
     [ "$n" = 0 ] || fail "the CPU entered SMM $n times"
+    ;;
+vmgenid)
+    run_to_exit 1
+    has '^PVH-VMGENID: 1$' || fail "the vmgenid driver did not bind: $(log | grep -a PVH-VMGENID)"
     ;;
 poweroff)
     run_to_exit 0

@@ -5,7 +5,7 @@
 # A busybox-static initramfs whose init reports what the guest sees over
 # the serial console and then does what pvh.action= on the command line
 # says: exit (isa-debug-exit), reboot, poweroff or halt.  With
-# MODULES_DIR, the virtio/e1000 driver modules of that kernel go in.
+# MODULES_DIR, the virtio/e1000 and vmgenid driver modules of that kernel go in.
 set -euo pipefail
 out=$1
 mods=${2:-}
@@ -20,7 +20,7 @@ if [ -n "$mods" ]; then
     mkdir -p "$root/lib/modules/$kver"
     (cd "$mods/$kver" && find kernel -name '*.ko*' \( -path '*virtio*' -o \
         -name 'e1000.ko*' -o -name 'e1000e.ko*' -o -name 'failover.ko*' \
-        -o -name 'net_failover.ko*' \
+        -o -name 'net_failover.ko*' -o -name 'vmgenid.ko*' \
         -o -name 'crc*' \) -print0 | cpio -0 -pdm --quiet "$root/lib/modules/$kver")
     cp "$mods/$kver"/modules.* "$root/lib/modules/$kver/" 2>/dev/null || true
 fi

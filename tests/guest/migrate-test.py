@@ -12,7 +12,10 @@ reset re-entered the kernel (the destination's own path, direct or not).
 With direct boot on the destination, that boot must pass every check.
 The guest runs without isa-debug-exit, so the firmware path's boots
 (which do not meet all of the direct path's checks) still halt.
-Prints one line per combination.
+With -device vmgenid on a direct boot: the generation ID is in guest
+memory after boot (QEMU ran the table-loader's WRITE_POINTER itself), and
+a destination given another ID has it at the same address once resumed.
+Prints one line per case.
 """
 import json
 import os
@@ -22,6 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+
+GUID_A = '8a7f3c5e-1d2b-4e6f-9a0b-1c2d3e4f5a6b'
+GUID_B = '2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901'
 
 
 class QEMU:
@@ -67,19 +74,31 @@ class QEMU:
             time.sleep(0.05)
         return False
 
+    def memory(self, tmp):
+        path = os.path.join(tmp, 'ram')
+        self.cmd('pmemsave', val=0, size=64 << 20, filename=path)
+        with open(path, 'rb') as f:
+            return f.read()
+
     def close(self):
         self.p.kill()
         self.p.wait()
 
 
-def combo(qemu, gdir, tmp, src_direct, dst_direct):
+def combo(qemu, gdir, tmp, src_direct, dst_direct, vmgenid=False):
     guest = os.path.join(gdir, 'guest64.elf')
     initrd = os.path.join(gdir, 'initrd.bin')
     state = os.path.join(tmp, 'state')
-    src = QEMU(qemu, tmp, 'src', src_direct, guest, initrd)
+    src = QEMU(qemu, tmp, 'src', src_direct, guest, initrd,
+               ('-device', 'vmgenid,guid=' + GUID_A) if vmgenid else ())
+    at = -1
     try:
         if not src.wait(lambda q: 'result:' in q.text()):
             return 'the source did not boot: ' + src.text()[-200:]
+        if vmgenid:
+            at = src.memory(tmp).find(uuid.UUID(GUID_A).bytes_le)
+            if at < 0:
+                return 'the generation ID is not in guest memory'
         r = src.cmd('migrate', uri='file:' + state)
         if 'error' in r:
             return 'migrate: ' + r['error']['desc']
@@ -93,12 +112,18 @@ def combo(qemu, gdir, tmp, src_direct, dst_direct):
     finally:
         src.close()
     dst = QEMU(qemu, tmp, 'dst', dst_direct, guest, initrd,
-               ('-incoming', 'file:' + state))
+               ('-incoming', 'file:' + state) +
+               (('-device', 'vmgenid,guid=' + GUID_B) if vmgenid else ()))
     try:
         if not dst.wait(lambda q: q.cmd('query-status')['return']
                         .get('status') == 'running'):
             err = dst.p.stderr.read() if dst.p.poll() is not None else ''
             return 'the destination did not resume: ' + err.strip()
+        if vmgenid:
+            ram = dst.memory(tmp)
+            if ram[at:at + 16] != uuid.UUID(GUID_B).bytes_le:
+                return 'the generation ID did not change on the destination'
+            return None
         dst.cmd('system_reset')
         if not dst.wait(lambda q: 'result:' in q.text()):
             return 'no boot after the reset: ' + dst.text()[-200:]
@@ -131,6 +156,17 @@ def main():
                 failed += 1
             else:
                 print(f'ok {name}: the reset after -incoming booted again')
+    tmp = tempfile.mkdtemp()
+    try:
+        why = combo(qemu, gdir, tmp, True, True, vmgenid=True)
+    finally:
+        shutil.rmtree(tmp)
+    if why:
+        print(f'FAIL migrate/vmgenid: {why}')
+        failed += 1
+    else:
+        print('ok migrate/vmgenid: the ID is in guest memory, and changed '
+              'by the destination')
     sys.exit(1 if failed else 0)
 
 
