@@ -49,6 +49,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assert(!files[i].addr || (files[i].addr >= l.base &&
                files[i].addr + files[i].size <= l.base + l.size));
     }
+    /* The S3 wakeup path walks whatever tables were linked */
+    if (!err && files[1].addr) {
+        uint64_t facs = pvh_acpi_find_facs(files, 2, files[1].addr);
+
+        assert(!facs || (facs >= l.base && facs + 64 <= l.base + l.size));
+    }
     pvh_smbios_fix_anchor(f1, n1, 0x7fffc000);
     return 0;
 }

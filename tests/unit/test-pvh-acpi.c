@@ -247,6 +247,74 @@ static void test_bad_length(void)
                     PVH_ACPI_BAD_LENGTH);
 }
 
+/*
+ * Linked tables as QEMU's look: an XSDT (or RSDT) at 0x1000 listing the
+ * FADT at 0x1100, whose FIRMWARE_CTRL points at the FACS at 0x1200; the
+ * RSDP at 0x2000 in a file of its own.
+ */
+typedef struct FacsFixture {
+    uint8_t tables[0x400];
+    uint8_t rsdp[36];
+    PVHAcpiFile files[2];
+} FacsFixture;
+
+static void facs_fixture(FacsFixture *f, bool xsdt)
+{
+    memset(f, 0, sizeof(*f));
+    memcpy(f->tables, xsdt ? "XSDT" : "RSDT", 4);
+    stl_le_p(f->tables + 4, 36 + (xsdt ? 8 : 4));
+    if (xsdt) {
+        stq_le_p(f->tables + 36, 0x1100);
+    } else {
+        stl_le_p(f->tables + 36, 0x1100);
+    }
+    memcpy(f->tables + 0x100, "FACP", 4);
+    stl_le_p(f->tables + 0x104, 244);
+    stl_le_p(f->tables + 0x100 + 36, 0x1200);
+    memcpy(f->tables + 0x200, "FACS", 4);
+    stl_le_p(f->tables + 0x204, 64);
+    memcpy(f->rsdp, "RSD PTR ", 8);
+    f->rsdp[15] = xsdt ? 2 : 0;
+    stl_le_p(f->rsdp + 16, xsdt ? 0 : 0x1000);
+    stq_le_p(f->rsdp + 24, xsdt ? 0x1000 : 0);
+    f->files[0] = (PVHAcpiFile) { "etc/acpi/tables", f->tables,
+                                  sizeof(f->tables), 0x1000 };
+    f->files[1] = (PVHAcpiFile) { "etc/acpi/rsdp", f->rsdp,
+                                  sizeof(f->rsdp), 0x2000 };
+}
+
+/* The S3 wakeup path finds the FACS, and nothing outside the tables */
+static void test_find_facs(void)
+{
+    FacsFixture f;
+
+    facs_fixture(&f, true);
+    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0x1200);
+    facs_fixture(&f, false);
+    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0x1200);
+    /* X_FIRMWARE_CTRL wins over FIRMWARE_CTRL, if set and valid */
+    facs_fixture(&f, true);
+    memcpy(f.tables + 0x300, "FACS", 4);
+    stq_le_p(f.tables + 0x100 + 132, 0x1300);
+    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0x1300);
+    /* Pointers that leave the tables, or lengths that do */
+    facs_fixture(&f, true);
+    stl_le_p(f.tables + 0x100 + 36, 0x13f0);
+    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0);
+    facs_fixture(&f, true);
+    stl_le_p(f.tables + 4, 0xffffffff);
+    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0);
+    facs_fixture(&f, true);
+    stl_le_p(f.tables + 0x104, 0x10000);
+    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0);
+    facs_fixture(&f, true);
+    memcpy(f.tables + 0x200, "XXXX", 4);
+    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0);
+    facs_fixture(&f, true);
+    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2008), ==, 0);
+    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x23f0), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -256,6 +324,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pvh/acpi/write-pointer", test_write_pointer);
     g_test_add_func("/pvh/acpi/bad-length", test_bad_length);
     g_test_add_func("/pvh/acpi/skips-unknown", test_skips_unknown);
+    g_test_add_func("/pvh/acpi/find-facs", test_find_facs);
     for (i = 0; i < G_N_ELEMENTS(linker_cases); i++) {
         g_autofree char *path = g_strdup_printf("/pvh/acpi/malformed/%s",
                                                 linker_cases[i].name);

@@ -276,3 +276,86 @@ char *pvh_acpi_describe(PVHAcpiError err, const PVHAcpiLinker *l)
                            l->err_file[0] ? " '" : "", l->err_file,
                            l->err_file[0] ? "'" : "", l->err_a, l->err_b);
 }
+
+/* @len bytes at guest address @addr, if one linked file holds them all */
+static const uint8_t *at_guest(const PVHAcpiFile *files, unsigned nr,
+                               uint64_t addr, uint64_t len)
+{
+    unsigned i;
+
+    for (i = 0; i < nr; i++) {
+        const PVHAcpiFile *f = &files[i];
+
+        if (f->addr && addr >= f->addr &&
+            in_range(addr - f->addr, len, f->size)) {
+            return f->data + (addr - f->addr);
+        }
+    }
+    return NULL;
+}
+
+/* The FADT's FACS, or 0 */
+static uint64_t fadt_facs(const PVHAcpiFile *files, unsigned nr,
+                          uint64_t fadt)
+{
+    const uint8_t *t = at_guest(files, nr, fadt, 36);
+    uint32_t len = t ? ldl_le_p(t + 4) : 0;
+    uint64_t facs = 0;
+
+    t = len >= 40 ? at_guest(files, nr, fadt, len) : NULL;
+    if (!t) {
+        return 0;
+    }
+    if (len >= 140) {
+        facs = ldq_le_p(t + 132);           /* X_FIRMWARE_CTRL */
+    }
+    if (!facs) {
+        facs = (uint32_t)ldl_le_p(t + 36);  /* FIRMWARE_CTRL */
+    }
+    t = at_guest(files, nr, facs, 64);
+    return t && !memcmp(t, "FACS", 4) ? facs : 0;
+}
+
+uint64_t pvh_acpi_find_facs(const PVHAcpiFile *files, unsigned nr,
+                            uint64_t rsdp)
+{
+    const uint8_t *r = at_guest(files, nr, rsdp, 20), *t;
+    uint64_t sdt, entry, facs;
+    unsigned width, i, n;
+
+    if (!r || memcmp(r, "RSD PTR ", 8)) {
+        return 0;
+    }
+    /* The XSDT (revision 2 and up) or the RSDT: their entries */
+    r = r[15] >= 2 ? at_guest(files, nr, rsdp, 36) : NULL;
+    sdt = r ? ldq_le_p(r + 24) : 0;
+    width = 8;
+    if (!sdt) {
+        sdt = (uint32_t)ldl_le_p(at_guest(files, nr, rsdp, 20) + 16);
+        width = 4;
+    }
+    t = at_guest(files, nr, sdt, 36);
+    if (t && ldl_le_p(t + 4) >= 36) {
+        t = at_guest(files, nr, sdt, (uint32_t)ldl_le_p(t + 4));
+    } else {
+        t = NULL;
+    }
+    if (!t) {
+        return 0;
+    }
+    n = (ldl_le_p(t + 4) - 36) / width;
+    for (i = 0; i < n; i++) {
+        const uint8_t *h;
+
+        entry = width == 8 ? ldq_le_p(t + 36 + i * 8)
+                           : (uint32_t)ldl_le_p(t + 36 + i * 4);
+        h = at_guest(files, nr, entry, 36);
+        if (h && !memcmp(h, "FACP", 4)) {
+            facs = fadt_facs(files, nr, entry);
+            if (facs) {
+                return facs;
+            }
+        }
+    }
+    return 0;
+}

@@ -71,6 +71,22 @@ typedef struct PVHAcpiLinker {
 PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds,
                            size_t len);
 
+/* The FACS's firmware_waking_vector, a 32-bit real-mode address */
+#define PVH_FACS_WAKING_VECTOR  12
+
+/**
+ * pvh_acpi_find_facs: where the linked tables put the FACS
+ * @files: the files after pvh_acpi_link(), with their guest addresses
+ * @nr: how many
+ * @rsdp: the RSDP's guest address
+ *
+ * Follows the RSDP to the XSDT (or RSDT), to the FADT, to the FACS, in
+ * the host's copy of the tables; every pointer is checked against the
+ * files.  Returns the FACS's guest address, or 0 if there is none.
+ */
+uint64_t pvh_acpi_find_facs(const PVHAcpiFile *files, unsigned nr,
+                            uint64_t rsdp);
+
 /* One line naming the failed command and the defect, for g_free() */
 char *pvh_acpi_describe(PVHAcpiError err, const PVHAcpiLinker *l);
 
