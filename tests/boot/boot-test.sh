@@ -21,6 +21,10 @@
 #                 type=1 values reach /sys/class/dmi/id
 #   vmgenid       with -device vmgenid, Linux's vmgenid driver binds to
 #                 the device (it found the generation ID's address)
+#   s3            the guest suspends to RAM (echo mem > /sys/power/state);
+#                 QMP system_wakeup resumes the same kernel through the
+#                 FACS waking vector: same boot id, uptime goes on, one
+#                 boot only
 #   smm           with SMM on, Linux enables ACPI (ACPI_ENABLE written to
 #                 the FADT's SMI_CMD port) and the CPU never enters SMM
 # In every case no firmware may run.  Prints one line; exit status 0 on
@@ -46,6 +50,7 @@ reboot-acpi) want=2 extra=" reboot=a" ;;
 reboot-kbd) want=2 extra=" reboot=k" ;;
 reboot-triple) want=2 extra=" reboot=t" ;;
 qmp-reset|change) action=halt want=2 ;;
+s3) action=s3 ;;
 poweroff) action=poweroff ;;
 esac
 if [ "$test" = change ]; then
@@ -115,6 +120,35 @@ smm)
     ! has 'ACPI Error\|ACPI BIOS Error' || fail "ACPI errors: $(log | grep -a -m1 'ACPI.*Error')"
     n=$(grep -c 'SMM: enter' "$tmp/int.log" || true)
     [ "$n" = 0 ] || fail "the CPU entered SMM $n times"
+    ;;
+s3)
+    "$qemu" "${args[@]}" 2>"$tmp/stderr" & pid=$!
+    cat "$tmp/qmp.out" > "$tmp/qmp.log" &
+    # Negotiate at once, so that the SUSPEND event reaches the log
+    printf '{"execute":"qmp_capabilities"}\n' > "$tmp/qmp.in"
+    for _ in $(seq 240); do
+        has '^PVH-RESUMED' && break
+        kill -0 "$pid" 2>/dev/null || fail "QEMU exited before the guest resumed"
+        if grep -q '"SUSPEND"' "$tmp/qmp.log"; then
+            printf '{"execute":"system_wakeup"}\n' > "$tmp/qmp.in"
+        fi
+        sleep 0.5
+    done
+    wait "$pid" || rc=$?
+    pid=
+    [ "${rc:-0}" = 1 ] || fail "QEMU exit status ${rc:-0} after resume (expected 1)"
+    has '^PVH-RESUMED' || fail "the guest did not resume"
+    [ "$(boots)" = 1 ] || fail "the kernel booted again instead of resuming"
+    b1=$(log | sed -n 's/^PVH-S3: .*boot //p')
+    b2=$(log | sed -n 's/^PVH-RESUMED: .*boot //p')
+    [ -n "$b1" ] && [ "$b1" = "$b2" ] || fail "boot id changed: $b1 -> $b2"
+    t1=$(log | sed -n 's/^PVH-S3: suspending at \([0-9.]*\) s.*/\1/p')
+    t2=$(log | sed -n 's/^PVH-RESUMED: at \([0-9.]*\) s.*/\1/p')
+    awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b >= a) }' ||
+        fail "uptime went back: $t1 -> $t2"
+    ! has '^PVH-S3-FAILED' || fail "$(log | grep -a '^PVH-S3-FAILED')"
+    grep -q '"SUSPEND"' "$tmp/qmp.log" || fail "QEMU saw no suspend"
+    grep -q '"WAKEUP"' "$tmp/qmp.log" || fail "QEMU saw no wakeup"
     ;;
 vmgenid)
     run_to_exit 1

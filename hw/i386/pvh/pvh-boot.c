@@ -31,6 +31,7 @@
 #include "hw/xen/start_info.h"
 #include "target/i386/cpu.h"
 #include "hw/i386/e820_memory_layout.h"
+#include "hw/rtc/mc146818rtc.h"
 #include "pvh-acpi.h"
 #include "pvh-cpu.h"
 #include "pvh-elf.h"
@@ -113,6 +114,7 @@ struct PVHBoot {
     uint8_t memmap[PVH_MEMMAP_MAX_ENTRIES * PVH_MEMMAP_ENTRY_SIZE];
     bool started;               /* a reset has completed once */
     bool mmcfg_reserved;        /* q35's MMCONFIG is in the memmap */
+    uint64_t facs;              /* where the tables put the FACS, or 0 */
 };
 
 bool pvh_direct_enabled(X86MachineState *x86ms)
@@ -548,6 +550,8 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
                                     MEMTXATTRS_UNSPECIFIED, files[1].data,
                                     files[1].size);
         }
+        b->facs = pvh_acpi_find_facs(files, ARRAY_SIZE(files),
+                                     files[1].addr);
         trace_pvh_direct_acpi(files[1].addr, l.used, b->acpi_size);
     }
     acpi_build_tables_cleanup(&tables, true);
@@ -749,12 +753,48 @@ static bool pvh_load(PVHBoot *b, Error **errp)
     return false;
 }
 
+/*
+ * Wakeup from S3: guest RAM was kept, so nothing is loaded.  Do what
+ * firmware's resume path did: program the chipset again, clear the
+ * CMOS shutdown status that marked the suspend, and enter the OS's
+ * waking vector from the FACS in real mode.  Returns false when the OS
+ * left no vector: the reset then boots the kernel afresh.
+ */
+static bool pvh_wakeup(PVHBoot *b)
+{
+    X86CPU *cpu = X86_CPU(first_cpu);
+    uint32_t vector;
+
+    if (!b->facs) {
+        return false;
+    }
+    vector = address_space_ldl_le(&address_space_memory,
+                                  b->facs + PVH_FACS_WAKING_VECTOR,
+                                  MEMTXATTRS_UNSPECIFIED, NULL);
+    trace_pvh_direct_wakeup(b->facs, vector);
+    if (!vector || vector > 0xfffff) {
+        return false;
+    }
+    pvh_setup_chipset(b);
+    if (b->x86ms->rtc) {
+        mc146818rtc_set_cmos_data(MC146818_RTC(b->x86ms->rtc), 0xf, 0);
+    }
+    cpu_x86_load_seg_cache(&cpu->env, R_CS, vector >> 4, vector & ~0xf,
+                           0xffff, DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK |
+                           DESC_R_MASK | DESC_A_MASK);
+    cpu->env.eip = vector & 0xf;
+    return true;
+}
+
 static void pvh_reset_exit(Object *obj, ResetType type)
 {
     PVHBoot *b = PVH_BOOT(obj);
     int64_t start = g_get_monotonic_time();
     Error *err = NULL;
 
+    if (type == RESET_TYPE_WAKEUP && pvh_wakeup(b)) {
+        return;
+    }
     trace_pvh_direct_reset_begin();
     if (!pvh_load(b, &err)) {
         if (!b->started) {
