@@ -134,7 +134,7 @@ if ! skip boot; then
         # Reset and power paths: 6.1 on pc, 6.12 on q35
         m=$([ $k = linux-6.1 ] && echo pc || echo q35)
         for t in topology smm poweroff reboot-acpi reboot-kbd reboot-triple \
-                 qmp-reset reboot20 vmgenid s3; do
+                 qmp-reset reboot20 vmgenid s3 nobios; do
             bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
                 "$initrd" "$m" "$t" 2>&1 | tee -a "$tmp/boot"
         done

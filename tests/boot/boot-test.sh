@@ -19,6 +19,8 @@
 #   topology      -smp 4,maxcpus=8, two NUMA nodes, -m 4G,slots=2,maxmem=8G:
 #                 4 CPUs and 2 nodes online, no ACPI error; -smbios
 #                 type=1 values reach /sys/class/dmi/id
+#   nobios        -bios names a missing file: the kernel still boots
+#                 directly, its DMI data (SMBIOS) and ACPI tables found
 #   vmgenid       with -device vmgenid, Linux's vmgenid driver binds to
 #                 the device (it found the generation ID's address)
 #   s3            the guest suspends to RAM (echo mem > /sys/power/state);
@@ -44,7 +46,7 @@ trap cleanup EXIT
 marker="pvh.marker=$RANDOM$RANDOM"
 action=reboot want=4 extra=
 case $test in
-init|smm|topology|vmgenid) action=exit ;;
+init|smm|topology|vmgenid|nobios) action=exit ;;
 reboot20) want=21 ;;
 reboot-acpi) want=2 extra=" reboot=a" ;;
 reboot-kbd) want=2 extra=" reboot=k" ;;
@@ -96,6 +98,7 @@ qmp() {
 }
 
 [ "$test" = vmgenid ] && args+=(-device vmgenid)
+[ "$test" = nobios ] && args+=(-bios /nonexistent/bios-256k.bin)
 [ "$test" = smm ] && args+=(-M "$machine,smm=on" -d int -D "$tmp/int.log")
 if [ "$test" = topology ]; then
     args+=(-smp 4,maxcpus=8 -m 4G,slots=2,maxmem=8G
@@ -149,6 +152,11 @@ s3)
     ! has '^PVH-S3-FAILED' || fail "$(log | grep -a '^PVH-S3-FAILED')"
     grep -q '"SUSPEND"' "$tmp/qmp.log" || fail "QEMU saw no suspend"
     grep -q '"WAKEUP"' "$tmp/qmp.log" || fail "QEMU saw no wakeup"
+    ;;
+nobios)
+    run_to_exit 1
+    has '^PVH-DMI-VENDOR: QEMU$' || fail "no SMBIOS: $(log | grep -a PVH-DMI-VENDOR)"
+    has '^PVH-ACPI-TABLES: APIC DSDT FACP' || fail "no ACPI tables"
     ;;
 vmgenid)
     run_to_exit 1

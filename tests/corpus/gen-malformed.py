@@ -157,6 +157,10 @@ CASES = [
     ('initrd-larger-than-ram', good, '-initrd @DIR@/big.img',
      'does not fit in free RAM below 4 GiB'),
     ('initrd-directory', good, '-initrd @DIR@', 'not a regular file'),
+    # Without a BIOS file only a kernel booted directly starts
+    ('bzimage-without-bios', b'\0' * 0x202 + b'HdrS' + b'\x0c\x02' + b'\0' * 0x1000,
+     '-bios /nonexistent/bios-256k.bin',
+     "could not load PC BIOS '/nonexistent/bios-256k.bin'"),
 ]
 
 
@@ -214,6 +218,8 @@ ODDITIES_WITH_ARGS = [
      ' '.join(['-smbios type=11,value=' + 'x' * 250] * 80), 0),
     # SMBIOS without ACPI, as firmware gave it
     ('smbios-acpi-off', elf(), '-M acpi=off', 0),
+    # No BIOS file installed, or -bios naming a missing one
+    ('no-bios-file', elf(), '-bios /nonexistent/bios-256k.bin', 0),
 ]
 
 

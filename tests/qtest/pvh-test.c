@@ -351,6 +351,7 @@ typedef struct SMBIOSCase {
     const char *name;
     const char *machine;
     unsigned oem_strings;       /* -smbios type=11 values of 250 bytes */
+    const char *extra;          /* more options */
 } SMBIOSCase;
 
 /*
@@ -372,8 +373,8 @@ static void test_smbios(const void *data)
     QTestState *qts;
     int ep;
 
-    g_string_append_printf(args, "-M %s -m 128M -kernel %s", c->machine,
-                            kernel);
+    g_string_append_printf(args, "-M %s -m 128M -kernel %s %s", c->machine,
+                            kernel, c->extra ? c->extra : "");
     for (i = 0; i < c->oem_strings; i++) {
         g_string_append_printf(args, " -smbios type=11,value=%0250u", i);
     }
@@ -441,6 +442,8 @@ static const SMBIOSCase smbios_cases[] = {
     { "smbios", "pc", 0 },
     { "smbios-acpi-off", "pc,acpi=off", 0 },
     { "smbios-80-oem-strings", "q35", 80 },
+    /* No BIOS file: a blank BIOS area still holds the entry points */
+    { "smbios-no-bios-file", "q35", 0, "-bios /nonexistent/bios-256k.bin" },
 };
 
 static const PVHCase cases[] = {

@@ -127,6 +127,24 @@ bool pvh_direct_enabled(X86MachineState *x86ms)
     return x86ms->pvh_direct == ON_OFF_AUTO_ON;
 }
 
+/* The BIOS file that was not found, or NULL */
+static char *pvh_missing_bios;
+
+void pvh_direct_note_missing_bios(const char *bios_name)
+{
+    g_free(pvh_missing_bios);
+    pvh_missing_bios = g_strdup(bios_name);
+}
+
+bool pvh_direct_require_bios(Error **errp)
+{
+    if (pvh_missing_bios) {
+        error_setg(errp, "could not load PC BIOS '%s'", pvh_missing_bios);
+        return false;
+    }
+    return true;
+}
+
 /* What a boot file must be: a regular file, not empty */
 static bool pvh_check_stat(const char *what, const char *name,
                            const struct stat *st, Error **errp)

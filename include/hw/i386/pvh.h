@@ -32,6 +32,24 @@ bool pvh_direct_enabled(X86MachineState *x86ms);
 bool pvh_check_boot_file(const char *what, const char *name, Error **errp);
 
 /**
+ * pvh_direct_note_missing_bios: the BIOS file was not found
+ * @bios_name: its name, for the message should firmware be needed
+ *
+ * The machine stands in a blank BIOS area, enough for a kernel that is
+ * booted directly.
+ */
+void pvh_direct_note_missing_bios(const char *bios_name);
+
+/**
+ * pvh_direct_require_bios: this boot path runs firmware
+ * @errp: set, as a missing BIOS always was, if the BIOS file is missing
+ *
+ * Returns false with @errp set if pvh_direct_note_missing_bios() was
+ * called.
+ */
+bool pvh_direct_require_bios(Error **errp);
+
+/**
  * pvh_direct_load: load a PVH kernel and arrange for every reset to
  * enter it directly
  * @x86ms: the machine; its e820 table must be complete
