@@ -157,6 +157,12 @@ CASES = [
     ('initrd-larger-than-ram', good, '-initrd @DIR@/big.img',
      'does not fit in free RAM below 4 GiB'),
     ('initrd-directory', good, '-initrd @DIR@', 'not a regular file'),
+    # A confidential guest's memory is private: direct boot forced on is
+    # refused (under TCG, the accelerator would refuse SEV only later)
+    ('confidential-sev', good,
+     '-M pvh-direct=on,confidential-guest-support=cg0 '
+     '-object sev-guest,id=cg0,cbitpos=47,reduced-phys-bits=1',
+     'pvh-direct=on cannot boot a confidential guest (sev-guest)'),
     # Without a BIOS file only a kernel booted directly starts
     ('bzimage-without-bios', b'\0' * 0x202 + b'HdrS' + b'\x0c\x02' + b'\0' * 0x1000,
      '-bios /nonexistent/bios-256k.bin',

@@ -51,4 +51,23 @@ while IFS='|' read -r name file extra; do
         failed=$((failed + 1))
     fi
 done < "$dir/oddities.txt"
+# A confidential guest on pvh-direct=auto takes the firmware path (the
+# direct loader's trace point stays silent); under TCG the accelerator
+# then refuses SEV, after the kernel was loaded.  Without SEV, the same
+# command line boots directly (the trace point fires).
+conf=(-m 128M -display none -no-user-config -accel tcg -kernel "$dir/odd-elf32.elf"
+      -trace pvh_direct_kernel -object sev-guest,id=cg0,cbitpos=47,reduced-phys-bits=1)
+timeout 5 "$qemu" -M pc "${conf[@]}" -device isa-debug-exit,iobase=0xf4,iosize=4 \
+    >"$dir/out" 2>"$dir/err0" </dev/null
+timeout 5 "$qemu" -M pc,confidential-guest-support=cg0 "${conf[@]}" \
+    >"$dir/out" 2>"$dir/err" </dev/null
+rc=$?
+if [ "$rc" = 1 ] && grep -q 'accelerator does not support confidential guest sev-guest' "$dir/err" &&
+   ! grep -q 'pvh_direct_kernel\|pvh-direct' "$dir/err" &&
+   grep -q 'pvh_direct_kernel' "$dir/err0"; then
+    echo "ok confidential/auto: firmware path taken, then TCG refuses SEV"
+else
+    echo "FAIL confidential/auto: exit status $rc: $(head -c 300 "$dir/err")"
+    failed=$((failed + 1))
+fi
 exit $((failed > 0))

@@ -117,12 +117,22 @@ struct PVHBoot {
     uint64_t facs;              /* where the tables put the FACS, or 0 */
 };
 
+/*
+ * The confidential guest support object (SEV, SEV-ES, SEV-SNP, TDX), or
+ * NULL.  Such a guest's memory is private: the host cannot write the
+ * kernel and the boot structures into it the way the direct path does.
+ */
+static Object *pvh_confidential(X86MachineState *x86ms)
+{
+    return OBJECT(MACHINE(x86ms)->cgs);
+}
+
 bool pvh_direct_enabled(X86MachineState *x86ms)
 {
     X86MachineClass *x86mc = X86_MACHINE_GET_CLASS(x86ms);
 
     if (x86ms->pvh_direct == ON_OFF_AUTO_AUTO) {
-        return x86mc->pvh_direct_default;
+        return x86mc->pvh_direct_default && !pvh_confidential(x86ms);
     }
     return x86ms->pvh_direct == ON_OFF_AUTO_ON;
 }
@@ -899,6 +909,13 @@ bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
     unsigned i;
 
     if (header_size < 4 || memcmp(header, "\177ELF", 4) != 0) {
+        return false;
+    }
+    if (pvh_confidential(x86ms)) {
+        error_setg(errp, "kernel '%s': pvh-direct=on cannot boot a "
+                   "confidential guest (%s): its memory is private; use "
+                   "pvh-direct=auto or off", ms->kernel_filename,
+                   object_get_typename(pvh_confidential(x86ms)));
         return false;
     }
     obj = object_new(TYPE_PVH_BOOT);
