@@ -438,6 +438,69 @@ static void test_smbios(const void *data)
     unlink(kernel);
 }
 
+/* Enabled processors in the MADT the RSDP at @rsdp leads to */
+static unsigned madt_enabled_cpus(QTestState *qts, uint64_t rsdp)
+{
+    uint8_t r[36], hdr[36];
+    uint64_t sdt;
+    uint32_t len, i, n = 0;
+    bool x;
+
+    qtest_memread(qts, rsdp, r, sizeof(r));
+    x = r[15] >= 2 && ldq_le_p(r + 24);
+    sdt = x ? ldq_le_p(r + 24) : ldl_le_p(r + 16);
+    qtest_memread(qts, sdt, hdr, sizeof(hdr));
+    len = ldl_le_p(hdr + 4);
+    for (i = 36; i < len; i += x ? 8 : 4) {
+        uint64_t t = x ? qtest_readq(qts, sdt + i) : qtest_readl(qts, sdt + i);
+        g_autofree uint8_t *madt = NULL;
+        uint32_t mlen, off;
+
+        qtest_memread(qts, t, hdr, sizeof(hdr));
+        if (memcmp(hdr, "APIC", 4)) {
+            continue;
+        }
+        mlen = ldl_le_p(hdr + 4);
+        madt = g_malloc(mlen);
+        qtest_memread(qts, t, madt, mlen);
+        /* Processor Local APIC entries (type 0): flags bit 0, enabled */
+        for (off = 44; off + 2 <= mlen && madt[off + 1]; off += madt[off + 1]) {
+            if (madt[off] == 0 && (ldl_le_p(madt + off + 4) & 1)) {
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
+/*
+ * Resets write the tables again from a cache, without rebuilding them,
+ * unless the machine changed: a CPU added at run time must show in the
+ * MADT after the next reset.
+ */
+static void test_tables_after_hotplug(void)
+{
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { true, 8 });
+    QTestState *qts;
+    uint8_t si[56];
+
+    qts = qtest_initf("-M pc -m 128M -smp 1,maxcpus=2 -kernel %s", kernel);
+    qtest_memread(qts, START_INFO, si, sizeof(si));
+    g_assert_cmpuint(madt_enabled_cpus(qts, ldq_le_p(si + 32)), ==, 1);
+    /* A reset with nothing changed restores spoiled tables */
+    qtest_memset(qts, ldq_le_p(si + 32), 0, 36);
+    qtest_system_reset(qts);
+    qtest_memread(qts, START_INFO, si, sizeof(si));
+    g_assert_cmpuint(madt_enabled_cpus(qts, ldq_le_p(si + 32)), ==, 1);
+    qtest_qmp_device_add(qts, "qemu64-x86_64-cpu", "cpu1",
+                         "{'socket-id': 0, 'core-id': 1, 'thread-id': 0}");
+    qtest_system_reset(qts);
+    qtest_memread(qts, START_INFO, si, sizeof(si));
+    g_assert_cmpuint(madt_enabled_cpus(qts, ldq_le_p(si + 32)), ==, 2);
+    qtest_quit(qts);
+    unlink(kernel);
+}
+
 static const SMBIOSCase smbios_cases[] = {
     { "smbios", "pc", 0 },
     { "smbios-acpi-off", "pc,acpi=off", 0 },
@@ -471,5 +534,7 @@ int main(int argc, char **argv)
 
         qtest_add_data_func(path, &smbios_cases[i], test_smbios);
     }
+    qtest_add_func("/x86/pvh/direct/tables-after-hotplug",
+                   test_tables_after_hotplug);
     return g_test_run();
 }

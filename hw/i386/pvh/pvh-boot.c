@@ -83,6 +83,24 @@ QEMU_BUILD_BUG_ON(sizeof(struct hvm_memmap_table_entry) !=
                   PVH_MEMMAP_ENTRY_SIZE);
 QEMU_BUILD_BUG_ON(XEN_HVM_START_MAGIC_VALUE != PVH_START_MAGIC);
 
+/* What pvh_acpi_install() keeps from one reset to the next */
+#define PVH_ACPI_FILES 4
+typedef struct PVHAcpiPointer {
+    char dest[PVH_LINKER_FILESZ];
+    uint32_t offset;
+    uint8_t size;
+    uint64_t value;
+} PVHAcpiPointer;
+
+typedef struct PVHAcpiCache {
+    uint64_t base, size;        /* the area they were linked in; 0: none */
+    uint64_t used;
+    uint64_t facs;
+    PVHAcpiFile files[PVH_ACPI_FILES];  /* linked, data owned */
+    unsigned nr_pointers;
+    PVHAcpiPointer pointers[4];
+} PVHAcpiCache;
+
 typedef struct PVHFile {
     const char *what;           /* "kernel" or "initrd" */
     char *name;
@@ -115,6 +133,7 @@ struct PVHBoot {
     bool started;               /* a reset has completed once */
     bool mmcfg_reserved;        /* q35's MMCONFIG is in the memmap */
     uint64_t facs;              /* where the tables put the FACS, or 0 */
+    PVHAcpiCache acpi;
 };
 
 /*
@@ -517,73 +536,131 @@ static uint64_t pvh_acpi_area(X86MachineState *x86ms, uint64_t size)
  * writable fw_cfg file, and the device behind the file (vmgenid) takes
  * it from there; write it the way a guest write does.
  */
-static bool pvh_acpi_write_pointer(void *opaque, const char *dest,
-                                   uint32_t offset, uint8_t size,
-                                   uint64_t value)
+/* WRITE_POINTER commands, kept to be replayed at the next reset */
+static bool pvh_acpi_record_pointer(void *opaque, const char *dest,
+                                    uint32_t offset, uint8_t size,
+                                    uint64_t value)
 {
-    FWCfgState *fw_cfg = fw_cfg_find();
-    uint8_t le[8];
+    PVHAcpiCache *c = opaque;
+    PVHAcpiPointer *p;
 
-    stq_le_p(le, value);
-    return fw_cfg && fw_cfg_write_file(fw_cfg, dest, offset, le, size);
+    if (c->nr_pointers == ARRAY_SIZE(c->pointers)) {
+        return false;
+    }
+    p = &c->pointers[c->nr_pointers++];
+    g_strlcpy(p->dest, dest, sizeof(p->dest));
+    p->offset = offset;
+    p->size = size;
+    p->value = value;
+    return true;
+}
+
+static void pvh_acpi_cache_clear(PVHAcpiCache *c)
+{
+    unsigned i;
+
+    for (i = 0; i < ARRAY_SIZE(c->files); i++) {
+        g_free(c->files[i].data);
+    }
+    memset(c, 0, sizeof(*c));
 }
 
 /*
- * Build the tables as the machine is now, run QEMU's table-loader script
- * on them host-side (firmware used to) and copy them into the ACPI area.
- * start_info gets the RSDP's address.
+ * Build the tables as the machine is now and run QEMU's table-loader
+ * script on them host-side (firmware used to), into the cache.
  */
-static bool pvh_acpi_install(PVHBoot *b, Error **errp)
+static bool pvh_acpi_build(PVHBoot *b, Error **errp)
 {
+    PVHAcpiCache *c = &b->acpi;
     g_autofree char *why = NULL;
     AcpiBuildTables tables;
-    PVHAcpiFile files[4];
+    PVHAcpiFile *files = c->files;
     PVHAcpiLinker l = {
-        .files = files, .nr_files = ARRAY_SIZE(files),
+        .files = files, .nr_files = ARRAY_SIZE(c->files),
         .base = b->lay.tables, .size = b->acpi_size,
-        .write_pointer = pvh_acpi_write_pointer,
+        .write_pointer = pvh_acpi_record_pointer, .opaque = c,
     };
     PVHAcpiError err;
-    unsigned i;
 
+    pvh_acpi_cache_clear(c);
     acpi_build_tables_init(&tables);
     acpi_build(&tables, MACHINE(qdev_get_machine()));
     files[0] = (PVHAcpiFile) { ACPI_BUILD_TABLE_FILE,
-        (uint8_t *)tables.table_data->data, tables.table_data->len, 0 };
+        g_memdup2(tables.table_data->data, tables.table_data->len),
+        tables.table_data->len, 0 };
     files[1] = (PVHAcpiFile) { ACPI_BUILD_RSDP_FILE,
-        (uint8_t *)tables.rsdp->data, tables.rsdp->len, 0 };
+        g_memdup2(tables.rsdp->data, tables.rsdp->len), tables.rsdp->len, 0 };
     files[2] = (PVHAcpiFile) { ACPI_BUILD_TPMLOG_FILE,
-        (uint8_t *)tables.tcpalog->data, tables.tcpalog->len, 0 };
+        g_memdup2(tables.tcpalog->data, tables.tcpalog->len),
+        tables.tcpalog->len, 0 };
     files[3] = (PVHAcpiFile) { VMGENID_GUID_FW_CFG_FILE,
-        (uint8_t *)tables.vmgenid->data, tables.vmgenid->len, 0 };
-
+        g_memdup2(tables.vmgenid->data, tables.vmgenid->len),
+        tables.vmgenid->len, 0 };
     err = pvh_acpi_link(&l, (uint8_t *)tables.linker->cmd_blob->data,
                         tables.linker->cmd_blob->len);
+    acpi_build_tables_cleanup(&tables, true);
     if (err) {
         why = pvh_acpi_describe(err, &l);
         error_setg(errp, "ACPI tables: %s%s", why,
                    err == PVH_ACPI_UNKNOWN_FILE ?
                    "; this device needs firmware, use pvh-direct=off" : "");
-    } else {
-        for (i = 0; i < ARRAY_SIZE(files); i++) {
-            if (files[i].addr) {
-                pvh_write(files[i].addr, files[i].data, files[i].size);
-            }
-        }
-        stq_le_p(b->start_info + PVH_SI_RSDP_PADDR, files[1].addr);
-        /* A copy where OSes that do not read rsdp_paddr scan for it */
-        if (files[1].size <= PVH_RSDP_LEGACY_SIZE) {
-            address_space_write_rom(&address_space_memory,
-                                    PVH_RSDP_LEGACY_ADDR,
-                                    MEMTXATTRS_UNSPECIFIED, files[1].data,
-                                    files[1].size);
-        }
-        b->facs = pvh_acpi_find_facs(files, ARRAY_SIZE(files),
-                                     files[1].addr);
-        trace_pvh_direct_acpi(files[1].addr, l.used, b->acpi_size);
+        pvh_acpi_cache_clear(c);
+        return false;
     }
-    acpi_build_tables_cleanup(&tables, true);
-    return !err;
+    c->base = b->lay.tables;
+    c->size = b->acpi_size;
+    c->used = l.used;
+    c->facs = pvh_acpi_find_facs(files, ARRAY_SIZE(c->files), files[1].addr);
+    return true;
+}
+
+/*
+ * Put the tables in the ACPI area; start_info gets the RSDP's address.
+ * They are built at the first reset and again whenever the machine may
+ * have changed (a device added or removed since start-up, which
+ * includes CPU and memory hotplug) or the area moved; otherwise the
+ * cached, linked tables are written again: a reset puts back what the
+ * guest may have changed, without the cost of acpi_build().
+ */
+static bool pvh_acpi_install(PVHBoot *b, Error **errp)
+{
+    PVHAcpiCache *c = &b->acpi;
+    FWCfgState *fw_cfg = fw_cfg_find();
+    bool cached = c->base && c->base == b->lay.tables &&
+                  c->size == b->acpi_size && !qdev_machine_modified();
+    uint8_t le[8];
+    unsigned i;
+
+    if (!cached && !pvh_acpi_build(b, errp)) {
+        return false;
+    }
+    for (i = 0; i < ARRAY_SIZE(c->files); i++) {
+        if (c->files[i].addr) {
+            pvh_write(c->files[i].addr, c->files[i].data, c->files[i].size);
+        }
+    }
+    /* WRITE_POINTER: tell the device behind the fw_cfg file (vmgenid) */
+    for (i = 0; i < c->nr_pointers; i++) {
+        const PVHAcpiPointer *p = &c->pointers[i];
+
+        stq_le_p(le, p->value);
+        if (!fw_cfg || !fw_cfg_write_file(fw_cfg, p->dest, p->offset, le,
+                                          p->size)) {
+            error_setg(errp, "ACPI tables: WRITE_POINTER into '%s' refused",
+                       p->dest);
+            return false;
+        }
+    }
+    stq_le_p(b->start_info + PVH_SI_RSDP_PADDR, c->files[1].addr);
+    /* A copy where OSes that do not read rsdp_paddr scan for it */
+    if (c->files[1].size <= PVH_RSDP_LEGACY_SIZE) {
+        address_space_write_rom(&address_space_memory, PVH_RSDP_LEGACY_ADDR,
+                                MEMTXATTRS_UNSPECIFIED, c->files[1].data,
+                                c->files[1].size);
+    }
+    b->facs = c->facs;
+    trace_pvh_direct_acpi(c->files[1].addr, c->used, b->acpi_size, cached);
+    return true;
 }
 
 /* The size the SMBIOS tables QEMU built take in the tables area */
@@ -870,6 +947,9 @@ static void pvh_boot_finalize(Object *obj)
     }
     g_free(b->kernel.name);
     g_free(b->initrd.name);
+#ifdef CONFIG_PC
+    pvh_acpi_cache_clear(&b->acpi);
+#endif
 }
 
 static void pvh_boot_class_init(ObjectClass *oc, void *data)
