@@ -11,9 +11,12 @@ TCG machines drift, so only ratios within a run mean much):
   2. guest blocks executed before the kernel's entry (-d exec,nochain);
   3. Debian 6.1 to init and poweroff: (a), (b), (c), and stock bzImage;
   4. host cost of our loader (first reset, trace points) against a
-     plain memcpy of the same PT_LOAD bytes, in the same run;
+     plain memcpy and a pread of the same PT_LOAD bytes into fresh
+     memory, alternated, with their spread;
   5. peak RSS growth for a 64 MiB PT_LOAD payload over a tiny one.
-Writes OUTDIR/results.md and OUTDIR/phases.png (gnuplot).
+Writes OUTDIR/results.md and OUTDIR/phases.png (gnuplot): time to
+entry with min-max whiskers, and the Linux boot by phase (QEMU init,
+firmware or loader, kernel to init and poweroff).
 """
 import os
 import re
@@ -133,9 +136,8 @@ def linux_boot(out):
     return alternate(cfgs, max(3, REPS // 2), ok=(0,))
 
 
-def loader_cost(out):
-    """First-reset time of our loader (trace point) vs memcpy"""
-    v = os.path.join(KDIR, 'linux-6.1.vmlinux')
+def loader_once(v):
+    """Our first reset of the 6.1 vmlinux (trace point), and its bytes"""
     p = subprocess.Popen([OURS, '-M', 'pc', '-m', '512M', '-accel', 'qtest',
                           '-qtest', 'null', '-display', 'none', '-kernel', v,
                           '-trace', 'pvh_direct_*', '-no-user-config'],
@@ -154,14 +156,28 @@ def loader_cost(out):
     p.wait()
     if loader is None:
         raise SystemExit('no pvh_direct_reset_end trace from QEMU')
-    # A plain memcpy of the same bytes into fresh memory, in this run
+    return loader, filesz
+
+
+def loader_cost(out):
+    """First-reset time of our loader against a memcpy and a pread of the
+    same bytes into fresh memory, alternated in this run (the machines
+    drift; fresh memory costs vary with huge page availability)"""
+    v = os.path.join(KDIR, 'linux-6.1.vmlinux')
     tool = os.path.join(out, 'memcpy-baseline')
     subprocess.run(['gcc', '-O2', '-o', tool,
                     os.path.join(ROOT, 'bench/memcpy-baseline.c')], check=True)
-    copies = [float(subprocess.run([tool, v, str(filesz)], check=False,
-                                   capture_output=True).stdout)
-              for _ in range(5)]
-    return loader, statistics.median(copies) / 1e3, filesz
+    res = {'loader': [], 'memcpy': [], 'pread': []}
+    filesz = 0
+    for _ in range(REPS):
+        t, filesz = loader_once(v)
+        res['loader'].append(t)
+        for mode in ('memcpy', 'pread'):
+            r = subprocess.run([tool, v, str(filesz)] +
+                               (['pread'] if mode == 'pread' else []),
+                               check=False, capture_output=True)
+            res[mode].append(float(r.stdout) / 1e3)
+    return res, filesz
 
 
 def peak_rss(cmd):
@@ -215,7 +231,7 @@ def main():
     print('3. Linux 6.1 boot', flush=True)
     linux = linux_boot(out)
     print('4. loader cost', flush=True)
-    loader, copy, filesz = loader_cost(out)
+    cost, filesz = loader_cost(out)
     print('5. memory', flush=True)
     mem = memory(out)
     floor = statistics.median(entry['d floor'])
@@ -238,32 +254,60 @@ def main():
         md.append(f'| {name} | {lo:.3f} | {med:.3f} | {hi:.3f} | '
                   f'{med/stock_pvh:.3f} |')
     md += ['', '## 4. Host cost of the loader (6.1 vmlinux, first reset)', '',
-           f'- PT_LOAD bytes: {filesz / MiB:.1f} MiB',
-           f'- our reset (segments, bss, ACPI, start_info, CPU): '
-           f'{loader*1e3:.1f} ms',
-           f'- plain memcpy of the same bytes into fresh memory '
-           f'(bench/memcpy-baseline.c, median of 5): {copy*1e3:.1f} ms',
-           f'- ratio: {loader/copy:.2f}', '',
+           f'PT_LOAD bytes: {filesz / MiB:.1f} MiB.  The three alternate, '
+           f'{REPS} times each.', '',
+           '| what | min ms | median ms | max ms | loader / this (medians) |',
+           '|---|---|---|---|---|']
+    loader_med = statistics.median(cost['loader'])
+    for name, label in (('loader', 'our reset (segments, bss, ACPI, '
+                         'start_info, CPU)'),
+                        ('memcpy', 'memcpy from memory into fresh memory'),
+                        ('pread', 'pread from the page cache into fresh '
+                         'memory')):
+        lo, med, hi = stats(cost[name])
+        md.append(f'| {label} | {lo*1e3:.1f} | {med*1e3:.1f} | {hi*1e3:.1f} '
+                  f'| {loader_med/med:.2f} |')
+    md += ['',
            '## 5. Peak RSS growth, 64 MiB PT_LOAD over a tiny kernel', '',
            '| config | growth MiB | / payload |', '|---|---|---|']
     for name, kb in mem.items():
         md.append(f'| {name} | {kb/1024:.1f} | {kb/1024/64:.2f} |')
     with open(os.path.join(out, 'results.md'), 'w') as f:
         f.write('\n'.join(md) + '\n')
+    # Phases: QEMU init (the floor's start to its reset vector), then the
+    # firmware (or our loader) up to the kernel's entry, then the kernel to
+    # init and poweroff; whiskers: min-max of the whole boot
+    floor_med = statistics.median(entry['d floor'])
+    with open(os.path.join(out, 'phases.dat'), 'w') as f:
+        for name, boot in (('a direct', 'a direct'),
+                           ('b firmware', 'b firmware'),
+                           ('c stock 10.0.2', 'c stock PVH')):
+            e = statistics.median(entry[name])
+            k = statistics.median(linux[boot]) - e
+            fw, ld = (0, e - floor_med) if name == 'a direct' else \
+                (e - floor_med, 0)
+            lo, _, hi = stats(linux[boot])
+            f.write(f'"{name}" {floor_med:.4f} {fw:.4f} {ld:.4f} '
+                    f'{k:.4f} {lo:.4f} {hi:.4f}\n')
     with open(os.path.join(out, 'entry.dat'), 'w') as f:
         for i, (name, _) in enumerate(cfgs):
-            f.write(f'{i} "{name}" {statistics.median(entry[name])*1e3:.2f}\n')
-    with open(os.path.join(out, 'linux.dat'), 'w') as f:
-        for i, (name, xs) in enumerate(linux.items()):
-            f.write(f'{i} "{name}" {statistics.median(xs):.3f}\n')
+            lo, med, hi = stats(entry[name])
+            f.write(f'{i} "{name}" {med*1e3:.2f} {lo*1e3:.2f} {hi*1e3:.2f}\n')
     subprocess.run(['gnuplot', '-e', f'''
-set terminal pngcairo size 1000,450; set output "{out}/phases.png";
-set multiplot layout 1,2; set style fill solid 0.6; set boxwidth 0.6;
+set terminal pngcairo size 1100,450; set output "{out}/phases.png";
+set multiplot layout 1,2; set style fill solid 0.6 border -1;
 set yrange [0:*]; set xtics rotate by -30;
-set title "process start to PVH entry (median ms)";
-plot "{out}/entry.dat" using 1:3:xtic(2) with boxes notitle;
-set title "Debian 6.1 to init + poweroff (median s)";
-plot "{out}/linux.dat" using 1:3:xtic(2) with boxes notitle;
+set title "process start to PVH entry, ms (median, min-max)";
+set boxwidth 0.6;
+plot "{out}/entry.dat" using 1:3:xtic(2) with boxes notitle,
+     "" using 1:3:4:5 with yerrorbars lc rgb "black" pt 0 notitle;
+set title "Debian 6.1 boot to poweroff by phase, s (whiskers: min-max)";
+set style data histograms; set style histogram rowstacked;
+set boxwidth 0.6; set key below;
+plot "{out}/phases.dat" using 2:xtic(1) title "QEMU init",
+     "" using 3 title "firmware", "" using 4 title "loader",
+     "" using 5 title "kernel to init and poweroff",
+     "" using 0:(($6+$7)/2):6:7 with yerrorbars lc rgb "black" pt 0 notitle;
 unset multiplot'''], check=False)
     print('\n'.join(md))
 

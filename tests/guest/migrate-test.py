@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""migrate-test.py QEMU GUESTDIR: migration keeps a directly booted guest.
+"""migrate-test.py QEMU GUESTDIR: migration and snapshots keep a directly
+booted guest.
 
 For each of the four combinations of boot path (pvh-direct=on|off) on
 the source and the destination: the test guest boots and halts on the
@@ -12,6 +13,9 @@ reset re-entered the kernel (the destination's own path, direct or not).
 With direct boot on the destination, that boot must pass every check.
 The guest runs without isa-debug-exit, so the firmware path's boots
 (which do not meet all of the direct path's checks) still halt.
+The same four combinations for snapshots: savevm into a qcow2 image,
+loadvm in the same process, -loadvm in a new one; after each, a reset
+must continue the saved guest (boot counter 1).
 With -device vmgenid on a direct boot: the generation ID is in guest
 memory after boot (QEMU ran the table-loader's WRITE_POINTER itself), and
 a destination given another ID has it at the same address once resumed.
@@ -53,7 +57,8 @@ class QEMU:
         self.f.readline()
         self.cmd('qmp_capabilities')
 
-    def cmd(self, name, **args):
+    def cmd(self, name, args=None, **kw):
+        args = dict(args or {}, **kw)
         self.f.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
         self.f.flush()
         while True:
@@ -139,23 +144,108 @@ def combo(qemu, gdir, tmp, src_direct, dst_direct, vmgenid=False):
     return None
 
 
+def job(q, name, options):
+    """Run blockdev-create to its end"""
+    r = q.cmd('blockdev-create', {'job-id': name, 'options': options})
+    if 'error' in r:
+        raise RuntimeError(r['error']['desc'])
+    q.wait(lambda q: any(j['id'] == name and j['status'] == 'concluded'
+                         for j in q.cmd('query-jobs')['return']))
+    q.cmd('job-dismiss', id=name)
+
+
+def hmp(q, line):
+    return q.cmd('human-monitor-command', {'command-line': line})['return']
+
+
+def snapshot(qemu, gdir, tmp, save_direct, load_direct):
+    """savevm, loadvm in the same process, then -loadvm in a new one"""
+    guest = os.path.join(gdir, 'guest64.elf')
+    initrd = os.path.join(gdir, 'initrd.bin')
+    disk = os.path.join(tmp, 'disk.qcow2')
+    src = QEMU(qemu, tmp, 'src', save_direct, guest, initrd)
+    try:
+        # Every boot ends with this line; the firmware path's boots also
+        # print a FAIL (they do not meet all of the direct path's checks)
+        if not src.wait(lambda q: 'result: PASS' in q.text()):
+            return 'the guest did not boot: ' + src.text()[-200:]
+        # A qcow2 image for the snapshot (no qemu-img in this build)
+        job(src, 'c1', {'driver': 'file', 'filename': disk, 'size': 0})
+        src.cmd('blockdev-add', {'driver': 'file', 'node-name': 'f',
+                                 'filename': disk})
+        job(src, 'c2', {'driver': 'qcow2', 'file': 'f', 'size': 64 << 20})
+        src.cmd('blockdev-add', {'driver': 'qcow2', 'node-name': 'disk',
+                                 'file': 'f'})
+        out = hmp(src, 'savevm s1')
+        if out.strip():
+            return 'savevm: ' + out.strip()
+        src.cmd('system_reset')
+        if not src.wait(lambda q: q.text().count('result: PASS') == 2):
+            return 'no boot after savevm and reset'
+        out = hmp(src, 'loadvm s1')
+        if out.strip():
+            return 'loadvm: ' + out.strip()
+        src.cmd('system_reset')
+        if not src.wait(lambda q: q.text().count('result: PASS') == 3):
+            return 'no boot after loadvm and reset'
+        boots = [l for l in src.text().splitlines() if l.startswith('boot ')]
+        if boots != ['boot 0x0', 'boot 0x1', 'boot 0x1']:
+            return 'loadvm did not bring back the saved guest: ' + \
+                ', '.join(boots)
+    finally:
+        src.close()
+    dst = QEMU(qemu, tmp, 'dst', load_direct, guest, initrd,
+               ('-blockdev', f'driver=file,node-name=f,filename={disk}',
+                '-blockdev', 'driver=qcow2,node-name=disk,file=f',
+                '-loadvm', 's1'))
+    try:
+        if not dst.wait(lambda q: q.cmd('query-status')['return']
+                        .get('status') == 'running'):
+            err = dst.p.stderr.read() if dst.p.poll() is not None else ''
+            return '-loadvm did not resume: ' + err.strip()
+        dst.cmd('system_reset')
+        if not dst.wait(lambda q: 'result: PASS' in q.text()):
+            return 'no boot after -loadvm and reset'
+        text = dst.text()
+        if not text.startswith('boot 0x1\n'):
+            return '-loadvm did not bring back the saved guest: ' + \
+                text.splitlines()[0]
+        if load_direct and 'FAIL' in text:
+            return 'the direct boot after -loadvm failed'
+    finally:
+        dst.close()
+    return None
+
+
 def main():
     qemu, gdir = sys.argv[1:3]
     failed = 0
     for src_direct in (True, False):
         for dst_direct in (True, False):
             tmp = tempfile.mkdtemp()
-            name = 'migrate/%s-to-%s' % ('direct' if src_direct else 'firmware',
-                                         'direct' if dst_direct else 'firmware')
+            pair = '%s-to-%s' % ('direct' if src_direct else 'firmware',
+                                 'direct' if dst_direct else 'firmware')
             try:
                 why = combo(qemu, gdir, tmp, src_direct, dst_direct)
             finally:
                 shutil.rmtree(tmp)
             if why:
-                print(f'FAIL {name}: {why}')
+                print(f'FAIL migrate/{pair}: {why}')
                 failed += 1
             else:
-                print(f'ok {name}: the reset after -incoming booted again')
+                print(f'ok migrate/{pair}: the reset after -incoming '
+                      'booted again')
+            tmp = tempfile.mkdtemp()
+            try:
+                why = snapshot(qemu, gdir, tmp, src_direct, dst_direct)
+            finally:
+                shutil.rmtree(tmp)
+            if why:
+                print(f'FAIL snapshot/{pair}: {why}')
+                failed += 1
+            else:
+                print(f'ok snapshot/{pair}: savevm, loadvm, -loadvm in a '
+                      'new process, each reset booted again')
     tmp = tempfile.mkdtemp()
     try:
         why = combo(qemu, gdir, tmp, True, True, vmgenid=True)
