@@ -156,6 +156,8 @@ def main():
          "kernel '%s': a FIFO, not a regular file" % k),
         ('initrd grown in place to 8 KiB', i, grow, initrd_bytes(8192)[4096:],
          'grown'),
+        ('initrd renamed over by an 8 KiB one', i, renamed_over,
+         initrd_bytes(8192), 'grown'),
         ('initrd truncated to 0 bytes', i, in_place, b'',
          "initrd '%s': file is empty" % i),
         ('initrd replaced by a FIFO', i, fifo_over, None,

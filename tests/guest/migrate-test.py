@@ -21,6 +21,7 @@ memory after boot (QEMU ran the table-loader's WRITE_POINTER itself), and
 a destination given another ID has it at the same address once resumed.
 Prints one line per case.
 """
+import importlib.util
 import json
 import os
 import shutil
@@ -144,6 +145,50 @@ def combo(qemu, gdir, tmp, src_direct, dst_direct, vmgenid=False):
     return None
 
 
+def other_kernel_on_destination(qemu, gdir, tmp):
+    """The destination names another kernel: the migrated guest runs on,
+    and its next reset boots the destination's kernel"""
+    spec = importlib.util.spec_from_file_location(
+        'change_test', os.path.join(os.path.dirname(__file__),
+                                    'change-test.py'))
+    change = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(change)
+    guest = os.path.join(gdir, 'guest64.elf')
+    initrd = os.path.join(gdir, 'initrd.bin')
+    other = os.path.join(tmp, 'other.elf')
+    state = os.path.join(tmp, 'state')
+    with open(other, 'wb') as f:
+        f.write(change.exit_kernel(16 << 20))
+    src = QEMU(qemu, tmp, 'src', True, guest, initrd)
+    try:
+        if not src.wait(lambda q: 'result: PASS' in q.text()):
+            return 'the source did not boot'
+        src.cmd('migrate', uri='file:' + state)
+        if not src.wait(lambda q: q.cmd('query-migrate')['return']
+                        .get('status') == 'completed'):
+            return 'migration did not complete'
+    finally:
+        src.close()
+    dst = QEMU(qemu, tmp, 'dst', True, other, initrd,
+               ('-incoming', 'file:' + state,
+                '-device', 'isa-debug-exit,iobase=0xf4,iosize=4'))
+    try:
+        if not dst.wait(lambda q: q.cmd('query-status')['return']
+                        .get('status') == 'running'):
+            return 'the destination did not resume'
+        dst.cmd('system_reset')
+        try:
+            st = dst.p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            st = 'still running'
+        if st != change.NEW_KERNEL_STATUS:
+            return f'exit status {st}: the reset did not boot the ' \
+                'destination\'s kernel'
+    finally:
+        dst.close()
+    return None
+
+
 def job(q, name, options):
     """Run blockdev-create to its end"""
     r = q.cmd('blockdev-create', {'job-id': name, 'options': options})
@@ -246,6 +291,17 @@ def main():
             else:
                 print(f'ok snapshot/{pair}: savevm, loadvm, -loadvm in a '
                       'new process, each reset booted again')
+    tmp = tempfile.mkdtemp()
+    try:
+        why = other_kernel_on_destination(qemu, gdir, tmp)
+    finally:
+        shutil.rmtree(tmp)
+    if why:
+        print(f'FAIL migrate/other-kernel-on-destination: {why}')
+        failed += 1
+    else:
+        print('ok migrate/other-kernel-on-destination: the reset boots the '
+              'kernel the destination names')
     tmp = tempfile.mkdtemp()
     try:
         why = combo(qemu, gdir, tmp, True, True, vmgenid=True)
