@@ -15,102 +15,20 @@ it:
    with one line naming the file and exit status 1, at once.
 Prints one "ok" or "FAIL" line per case.
 """
-import json
 import os
 import shutil
-import socket
-import struct
-import subprocess
 import sys
 import tempfile
-import time
 
-MiB = 1 << 20
-# mov $5, %al; out %al, $0xf4; hlt: QEMU exits with (5 << 1) | 1 = 11
-NEW_KERNEL_STATUS = 11
+from qmpguest import (EXIT_KERNEL_STATUS, MiB, Guest, exit_kernel,
+                      initrd_bytes, report)
 
 
-def exit_kernel(load):
-    """A PVH ELF64 kernel at @load whose entry exits QEMU with status 11"""
-    b = bytearray(0x2000)
-    b[0:16] = b'\x7fELF\x02\x01\x01' + bytes(9)
-    struct.pack_into('<HHIQQQIHHHHHH', b, 16, 2, 62, 1, load, 64, 0, 0, 64,
-                     56, 2, 0, 0, 0)
-    note = struct.pack('<III', 4, 8, 18) + b'Xen\0' + struct.pack('<Q', load)
-    struct.pack_into('<IIQQQQQQ', b, 64, 1, 7, 0x1000, load, load, 0x100,
-                     0x100, 0x1000)
-    struct.pack_into('<IIQQQQQQ', b, 120, 4, 4, 0x800, 0, 0, len(note),
-                     len(note), 4)
-    b[0x800:0x800 + len(note)] = note
-    b[0x1000:0x1005] = b'\xb0\x05\xe6\xf4\xf4'
-    return bytes(b)
-
-
-def initrd_bytes(n):
-    return bytes((i * 7 + 3) & 255 for i in range(n))
-
-
-class Guest:
-    def __init__(self, qemu, tmp, kernel, initrd):
-        self.out = os.path.join(tmp, 'out')
-        self.err = os.path.join(tmp, 'err')
-        sock = os.path.join(tmp, 'qmp')
-        for f in (self.out, sock):
-            if os.path.exists(f):
-                os.unlink(f)
-        self.p = subprocess.Popen(
-            [qemu, '-M', 'pc', '-m', '64M', '-display', 'none',
-             '-no-user-config', '-kernel', kernel, '-initrd', initrd,
-             '-append', 'change halt',
-             '-chardev', f'file,id=dc,path={self.out}',
-             '-device', 'isa-debugcon,iobase=0xe9,chardev=dc',
-             '-device', 'isa-debug-exit,iobase=0xf4,iosize=4',
-             '-qmp', f'unix:{sock},server=on,wait=off'],
-            stderr=open(self.err, 'w'))
-        for _ in range(200):
-            if os.path.exists(sock):
-                break
-            time.sleep(0.05)
-        self.s = socket.socket(socket.AF_UNIX)
-        self.s.connect(sock)
-        self.f = self.s.makefile('rw')
-        self.f.readline()
-        self.cmd('qmp_capabilities')
-
-    def cmd(self, name):
-        self.f.write(json.dumps({'execute': name}) + '\n')
-        self.f.flush()
-        while True:
-            line = self.f.readline()
-            if not line or 'return' in json.loads(line):
-                return
-
-    def text(self):
-        return open(self.out).read() if os.path.exists(self.out) else ''
-
-    def boots(self, k, timeout=30):
-        """True once k boots reported PASS"""
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.text().count('result: PASS') >= k:
-                return True
-            if 'FAIL' in self.text() or self.p.poll() is not None:
-                return False
-            time.sleep(0.02)
-        return False
-
-    def status(self, timeout=30):
-        try:
-            return self.p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return 'still running'
-
-    def stderr(self):
-        return open(self.err).read().strip()
-
-    def close(self):
-        self.p.kill()
-        self.p.wait()
+def boots(g, k, timeout=30):
+    """True once k boots reported PASS; False at a FAIL or QEMU's exit"""
+    return g.wait(lambda g: 'FAIL' not in g.text() and
+                  g.text().count('result: PASS') >= k, timeout) and \
+        'FAIL' not in g.text()
 
 
 def main():
@@ -171,21 +89,22 @@ def main():
             data = open(k, 'rb').read()
         if data is None and '100 bytes' in name:
             data = open(k, 'rb').read()[:100]
-        g = Guest(qemu, tmp, k, i)
+        g = Guest(qemu, tmp, 'change', 'pc', k, i, 'change halt',
+                  ('-device', 'isa-debug-exit,iobase=0xf4,iosize=4'))
         why = None
         try:
-            if not g.boots(1):
+            if not boots(g, 1):
                 why = 'first boot did not pass: ' + g.text()[-300:]
             else:
                 change(path, data)
                 g.cmd('system_reset')
                 if want == 'new':
                     st = g.status()
-                    if st != NEW_KERNEL_STATUS or g.stderr():
-                        why = (f'exit status {st} (want {NEW_KERNEL_STATUS}, '
+                    if st != EXIT_KERNEL_STATUS or g.stderr():
+                        why = (f'exit status {st} (want {EXIT_KERNEL_STATUS}, '
                                f'the new kernel), stderr {g.stderr()!r}')
                 elif want in ('same', 'grown'):
-                    if not g.boots(2):
+                    if not boots(g, 2):
                         why = 'second boot did not pass: ' + g.text()[-300:]
                     elif want == 'grown' and \
                             'ok initrd size = 0x2000' not in g.text():
@@ -201,11 +120,7 @@ def main():
             for f in (k, i):
                 if os.path.lexists(f):
                     os.unlink(f)
-        if why:
-            print(f'FAIL change/{name}: {why}')
-            failed += 1
-        else:
-            print(f'ok change/{name}')
+        failed += report(f'change/{name}', why, None)
     shutil.rmtree(tmp)
     sys.exit(1 if failed else 0)
 

@@ -21,81 +21,30 @@ memory after boot (QEMU ran the table-loader's WRITE_POINTER itself), and
 a destination given another ID has it at the same address once resumed.
 Prints one line per case.
 """
-import importlib.util
-import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
+
+from qmpguest import EXIT_KERNEL_STATUS, Guest, exit_kernel, report
 
 GUID_A = '8a7f3c5e-1d2b-4e6f-9a0b-1c2d3e4f5a6b'
 GUID_B = '2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901'
 
 
-class QEMU:
-    def __init__(self, qemu, tmp, tag, direct, guest, initrd, extra=()):
-        self.out = os.path.join(tmp, f'{tag}.out')
-        sock = os.path.join(tmp, f'{tag}.qmp')
-        self.p = subprocess.Popen(
-            [qemu, '-M', 'pc,pvh-direct=' + ('on' if direct else 'off'),
-             '-m', '64M', '-display', 'none', '-no-user-config',
-             '-kernel', guest, '-initrd', initrd, '-append', 'migrate halt',
-             '-chardev', f'file,id=dc,path={self.out}',
-             '-device', 'isa-debugcon,iobase=0xe9,chardev=dc',
-             '-qmp', f'unix:{sock},server=on,wait=off', *extra],
-            stderr=subprocess.PIPE, text=True)
-        for _ in range(200):
-            if os.path.exists(sock):
-                break
-            time.sleep(0.05)
-        self.s = socket.socket(socket.AF_UNIX)
-        self.s.connect(sock)
-        self.f = self.s.makefile('rw')
-        self.f.readline()
-        self.cmd('qmp_capabilities')
-
-    def cmd(self, name, args=None, **kw):
-        args = dict(args or {}, **kw)
-        self.f.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
-        self.f.flush()
-        while True:
-            r = json.loads(self.f.readline())
-            if 'return' in r or 'error' in r:
-                return r
-
-    def text(self):
-        return open(self.out).read() if os.path.exists(self.out) else ''
-
-    def wait(self, what, timeout=30):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if what(self):
-                return True
-            if self.p.poll() is not None:
-                return False
-            time.sleep(0.05)
-        return False
-
-    def memory(self, tmp):
-        path = os.path.join(tmp, 'ram')
-        self.cmd('pmemsave', val=0, size=64 << 20, filename=path)
-        with open(path, 'rb') as f:
-            return f.read()
-
-    def close(self):
-        self.p.kill()
-        self.p.wait()
+def start_guest(qemu, tmp, tag, direct, guest, initrd, extra=()):
+    """The guest on one path, halting after each boot"""
+    return Guest(qemu, tmp, tag, 'pc,pvh-direct=' + ('on' if direct else
+                                                     'off'),
+                 guest, initrd, 'migrate halt', extra)
 
 
 def combo(qemu, gdir, tmp, src_direct, dst_direct, vmgenid=False):
     guest = os.path.join(gdir, 'guest64.elf')
     initrd = os.path.join(gdir, 'initrd.bin')
     state = os.path.join(tmp, 'state')
-    src = QEMU(qemu, tmp, 'src', src_direct, guest, initrd,
+    src = start_guest(qemu, tmp, 'src', src_direct, guest, initrd,
                ('-device', 'vmgenid,guid=' + GUID_A) if vmgenid else ())
     at = -1
     try:
@@ -117,14 +66,12 @@ def combo(qemu, gdir, tmp, src_direct, dst_direct, vmgenid=False):
                 ': ' + st.get('error-desc', '')
     finally:
         src.close()
-    dst = QEMU(qemu, tmp, 'dst', dst_direct, guest, initrd,
+    dst = start_guest(qemu, tmp, 'dst', dst_direct, guest, initrd,
                ('-incoming', 'file:' + state) +
                (('-device', 'vmgenid,guid=' + GUID_B) if vmgenid else ()))
     try:
-        if not dst.wait(lambda q: q.cmd('query-status')['return']
-                        .get('status') == 'running'):
-            err = dst.p.stderr.read() if dst.p.poll() is not None else ''
-            return 'the destination did not resume: ' + err.strip()
+        if not dst.running():
+            return 'the destination did not resume: ' + dst.stderr()
         if vmgenid:
             ram = dst.memory(tmp)
             if ram[at:at + 16] != uuid.UUID(GUID_B).bytes_le:
@@ -148,18 +95,13 @@ def combo(qemu, gdir, tmp, src_direct, dst_direct, vmgenid=False):
 def other_kernel_on_destination(qemu, gdir, tmp):
     """The destination names another kernel: the migrated guest runs on,
     and its next reset boots the destination's kernel"""
-    spec = importlib.util.spec_from_file_location(
-        'change_test', os.path.join(os.path.dirname(__file__),
-                                    'change-test.py'))
-    change = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(change)
     guest = os.path.join(gdir, 'guest64.elf')
     initrd = os.path.join(gdir, 'initrd.bin')
     other = os.path.join(tmp, 'other.elf')
     state = os.path.join(tmp, 'state')
     with open(other, 'wb') as f:
-        f.write(change.exit_kernel(16 << 20))
-    src = QEMU(qemu, tmp, 'src', True, guest, initrd)
+        f.write(exit_kernel(16 << 20))
+    src = start_guest(qemu, tmp, 'src', True, guest, initrd)
     try:
         if not src.wait(lambda q: 'result: PASS' in q.text()):
             return 'the source did not boot'
@@ -169,19 +111,15 @@ def other_kernel_on_destination(qemu, gdir, tmp):
             return 'migration did not complete'
     finally:
         src.close()
-    dst = QEMU(qemu, tmp, 'dst', True, other, initrd,
+    dst = start_guest(qemu, tmp, 'dst', True, other, initrd,
                ('-incoming', 'file:' + state,
                 '-device', 'isa-debug-exit,iobase=0xf4,iosize=4'))
     try:
-        if not dst.wait(lambda q: q.cmd('query-status')['return']
-                        .get('status') == 'running'):
+        if not dst.running():
             return 'the destination did not resume'
         dst.cmd('system_reset')
-        try:
-            st = dst.p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            st = 'still running'
-        if st != change.NEW_KERNEL_STATUS:
+        st = dst.status()
+        if st != EXIT_KERNEL_STATUS:
             return f'exit status {st}: the reset did not boot the ' \
                 'destination\'s kernel'
     finally:
@@ -208,7 +146,7 @@ def snapshot(qemu, gdir, tmp, save_direct, load_direct):
     guest = os.path.join(gdir, 'guest64.elf')
     initrd = os.path.join(gdir, 'initrd.bin')
     disk = os.path.join(tmp, 'disk.qcow2')
-    src = QEMU(qemu, tmp, 'src', save_direct, guest, initrd)
+    src = start_guest(qemu, tmp, 'src', save_direct, guest, initrd)
     try:
         # Every boot ends with this line; the firmware path's boots also
         # print a FAIL (they do not meet all of the direct path's checks)
@@ -221,33 +159,26 @@ def snapshot(qemu, gdir, tmp, save_direct, load_direct):
         job(src, 'c2', {'driver': 'qcow2', 'file': 'f', 'size': 64 << 20})
         src.cmd('blockdev-add', {'driver': 'qcow2', 'node-name': 'disk',
                                  'file': 'f'})
-        out = hmp(src, 'savevm s1')
-        if out.strip():
-            return 'savevm: ' + out.strip()
-        src.cmd('system_reset')
-        if not src.wait(lambda q: q.text().count('result: PASS') == 2):
-            return 'no boot after savevm and reset'
-        out = hmp(src, 'loadvm s1')
-        if out.strip():
-            return 'loadvm: ' + out.strip()
-        src.cmd('system_reset')
-        if not src.wait(lambda q: q.text().count('result: PASS') == 3):
-            return 'no boot after loadvm and reset'
+        for line, n in (('savevm s1', 2), ('loadvm s1', 3)):
+            out = hmp(src, line).strip()
+            if out:
+                return f'{line}: {out}'
+            src.cmd('system_reset')
+            if not src.wait(lambda q: q.text().count('result: PASS') == n):
+                return f'no boot after {line} and a reset'
         boots = [l for l in src.text().splitlines() if l.startswith('boot ')]
         if boots != ['boot 0x0', 'boot 0x1', 'boot 0x1']:
             return 'loadvm did not bring back the saved guest: ' + \
                 ', '.join(boots)
     finally:
         src.close()
-    dst = QEMU(qemu, tmp, 'dst', load_direct, guest, initrd,
+    dst = start_guest(qemu, tmp, 'dst', load_direct, guest, initrd,
                ('-blockdev', f'driver=file,node-name=f,filename={disk}',
                 '-blockdev', 'driver=qcow2,node-name=disk,file=f',
                 '-loadvm', 's1'))
     try:
-        if not dst.wait(lambda q: q.cmd('query-status')['return']
-                        .get('status') == 'running'):
-            err = dst.p.stderr.read() if dst.p.poll() is not None else ''
-            return '-loadvm did not resume: ' + err.strip()
+        if not dst.running():
+            return '-loadvm did not resume: ' + dst.stderr()
         dst.cmd('system_reset')
         if not dst.wait(lambda q: 'result: PASS' in q.text()):
             return 'no boot after -loadvm and reset'
@@ -264,55 +195,30 @@ def snapshot(qemu, gdir, tmp, save_direct, load_direct):
 
 def main():
     qemu, gdir = sys.argv[1:3]
-    failed = 0
+    cases = []
     for src_direct in (True, False):
         for dst_direct in (True, False):
-            tmp = tempfile.mkdtemp()
             pair = '%s-to-%s' % ('direct' if src_direct else 'firmware',
                                  'direct' if dst_direct else 'firmware')
-            try:
-                why = combo(qemu, gdir, tmp, src_direct, dst_direct)
-            finally:
-                shutil.rmtree(tmp)
-            if why:
-                print(f'FAIL migrate/{pair}: {why}')
-                failed += 1
-            else:
-                print(f'ok migrate/{pair}: the reset after -incoming '
-                      'booted again')
-            tmp = tempfile.mkdtemp()
-            try:
-                why = snapshot(qemu, gdir, tmp, src_direct, dst_direct)
-            finally:
-                shutil.rmtree(tmp)
-            if why:
-                print(f'FAIL snapshot/{pair}: {why}')
-                failed += 1
-            else:
-                print(f'ok snapshot/{pair}: savevm, loadvm, -loadvm in a '
-                      'new process, each reset booted again')
-    tmp = tempfile.mkdtemp()
-    try:
-        why = other_kernel_on_destination(qemu, gdir, tmp)
-    finally:
-        shutil.rmtree(tmp)
-    if why:
-        print(f'FAIL migrate/other-kernel-on-destination: {why}')
-        failed += 1
-    else:
-        print('ok migrate/other-kernel-on-destination: the reset boots the '
-              'kernel the destination names')
-    tmp = tempfile.mkdtemp()
-    try:
-        why = combo(qemu, gdir, tmp, True, True, vmgenid=True)
-    finally:
-        shutil.rmtree(tmp)
-    if why:
-        print(f'FAIL migrate/vmgenid: {why}')
-        failed += 1
-    else:
-        print('ok migrate/vmgenid: the ID is in guest memory, and changed '
-              'by the destination')
+            cases += [
+                (f'migrate/{pair}', combo, (src_direct, dst_direct),
+                 'the reset after -incoming booted again'),
+                (f'snapshot/{pair}', snapshot, (src_direct, dst_direct),
+                 'savevm, loadvm, -loadvm in a new process, each reset '
+                 'booted again')]
+    cases += [
+        ('migrate/other-kernel-on-destination', other_kernel_on_destination,
+         (), 'the reset boots the kernel the destination names'),
+        ('migrate/vmgenid', lambda *a: combo(*a, True, True, vmgenid=True),
+         (), 'the ID is in guest memory, and changed by the destination')]
+    failed = 0
+    for name, fn, args, ok_text in cases:
+        tmp = tempfile.mkdtemp()
+        try:
+            why = fn(qemu, gdir, tmp, *args)
+        finally:
+            shutil.rmtree(tmp)
+        failed += report(name, why, ok_text)
     sys.exit(1 if failed else 0)
 
 

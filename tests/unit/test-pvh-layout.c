@@ -247,34 +247,40 @@ static void test_memmap_too_big(void)
                     ==, PVH_LAYOUT_TOO_MANY_E820);
 }
 
+/* A kernel of one segment at @paddr, 0x10000 bytes, in 0x226000 of RAM */
+static PVHLayoutError place_tables(PVHLayout *lay, PVHElfImage *img,
+                                   uint64_t paddr, uint64_t memsz,
+                                   uint64_t tables)
+{
+    PVHRange e820[] = { { 0, 0x226000, PVH_E820_RAM } };
+
+    linux_like(img);
+    img->nr_segments = 1;
+    img->segments[0] = (PVHSegment) { 0x1000, paddr, 0x1000, memsz };
+    img->entry = paddr;
+    pvh_layout_init(lay, e820, 1);
+    lay->tables_size = tables;
+    lay->tables_pref = 0x226000 - tables;
+    return pvh_layout_place(lay, img, 10, 0);
+}
+
 /*
  * The tables go where firmware put them, at the top of RAM below 4 GiB,
  * unless the kernel is there: then as high as they fit clear of it.
  */
 static void test_tables_area(void)
 {
-    PVHRange e820[] = { { 0, 0x226000, PVH_E820_RAM } };
     PVHElfImage img;
     PVHLayout lay;
 
-    linux_like(&img);
-    img.nr_segments = 1;
-    img.segments[0] = (PVHSegment) { 0x1000, 0x100000, 0x1000, 0x10000 };
-    img.entry = 0x100000;
-    pvh_layout_init(&lay, e820, 1);
-    lay.tables_size = 0x28000;
-    lay.tables_pref = 0x226000 - 0x28000;
-    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, 0), ==, PVH_LAYOUT_OK);
+    g_assert_cmpint(place_tables(&lay, &img, 0x100000, 0x10000, 0x28000),
+                    ==, PVH_LAYOUT_OK);
     g_assert_cmphex(lay.tables, ==, 0x1fe000);
     check_rules(&lay, &img);
 
     /* -m 2200K, a kernel at 2 MiB: the preferred place is taken */
-    img.segments[0] = (PVHSegment) { 0x1000, 0x200000, 0x1000, 0x10000 };
-    img.entry = 0x200000;
-    pvh_layout_init(&lay, e820, 1);
-    lay.tables_size = 0x28000;
-    lay.tables_pref = 0x226000 - 0x28000;
-    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, 0), ==, PVH_LAYOUT_OK);
+    g_assert_cmpint(place_tables(&lay, &img, 0x200000, 0x10000, 0x28000),
+                    ==, PVH_LAYOUT_OK);
     g_assert_cmphex(lay.tables, ==, 0x200000 - 0x28000);
     g_assert_cmpuint(lay.memmap_entries[2].type, ==, PVH_E820_RAM);
     g_assert_cmphex(lay.memmap_entries[2].size, ==, 0x1d8000 - 0x100000);
@@ -286,12 +292,8 @@ static void test_tables_area(void)
      * No room anywhere: the kernel fills RAM above 1 MiB, and 640 KiB of
      * tables cannot fit below 640 KiB (the first page is never used)
      */
-    img.segments[0] = (PVHSegment) { 0x1000, 0x100000, 0x1000, 0x126000 };
-    pvh_layout_init(&lay, e820, 1);
-    lay.tables_size = 0xa0000;
-    lay.tables_pref = 0x226000 - 0xa0000;
-    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, 0), ==,
-                    PVH_LAYOUT_NO_ROOM_TABLES);
+    g_assert_cmpint(place_tables(&lay, &img, 0x100000, 0x126000, 0xa0000),
+                    ==, PVH_LAYOUT_NO_ROOM_TABLES);
 }
 
 /* A kernel on a range reserved before it is placed is refused */
