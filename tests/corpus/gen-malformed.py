@@ -198,8 +198,8 @@ ODDITIES = [
     ('pt-note-align8', elf(notes=[note("GNU", 5, b'\1' * 12)
                                   + note("Xen", 18, PVH8)], note_align=8)),
     ('p-align-0', elf(notes=[note("Xen", 18, PVH8)], note_align=0)),
-    ('phys32-reloc-note', elf(notes=[note("Xen", 19, b'\0' * 12)
-                                     + note("Xen", 18, PVH8)])),
+    ('phys32-reloc-note', elf(notes=[note("Xen", 19, struct.pack(
+        '<III', 0x200000, 0, 0xffffffff)) + note("Xen", 18, PVH8)])),
     ('bss-segments', elf(loads=[(0x1000, MiB, 0x100, 0x8000),
                                 (0, MiB + 0x10000, 0, 0x20000)])),
     ('loaded-at-16m', elf(loads=[(0x1000, M16, 0x100, 0x100000)],

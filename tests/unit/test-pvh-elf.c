@@ -217,11 +217,14 @@ static void test_note_align8(void)
 static void test_oddities(void)
 {
     PVHElfImage img;
-    uint8_t entry[4], reloc[12] = { 0 };
+    uint8_t entry[4], reloc[12];
     size_t end;
     TElf e;
 
     stl_le_p(entry, 0x1000000);
+    stl_le_p(reloc, 0x200000);          /* Linux 6.12's values */
+    stl_le_p(reloc + 4, 0x1000000);
+    stl_le_p(reloc + 8, 0x3fffffff);
     telf_init(&e, false);
     end = telf_note(&e, 0x400, "Xen", 4, 19, reloc, sizeof(reloc));
     telf_add(&e, 4, 0x400, 0, end - 0x400, end - 0x400);
@@ -239,6 +242,95 @@ static void test_oddities(void)
     g_assert_cmphex(img.segments[1].paddr, ==, 0x1001000);
     g_assert_cmphex(img.segments[1].filesz, ==, 0);
     g_assert_cmphex(img.segments[1].memsz, ==, 0x4000);
+    g_assert_true(img.reloc);
+    g_assert_cmphex(img.reloc_align, ==, 0x200000);
+    g_assert_cmphex(img.reloc_min, ==, 0x1000000);
+    g_assert_cmphex(img.reloc_max, ==, 0x3fffffff);
+}
+
+/* The standard image with a PHYS32_RELOC note of @n bytes from @vals */
+static PVHElfError parse_reloc(const uint32_t *vals, size_t n,
+                               PVHElfImage *img)
+{
+    uint8_t desc[16];
+    size_t end, i;
+    TElf e;
+
+    for (i = 0; i < n / 4; i++) {
+        stl_le_p(desc + i * 4, vals[i]);
+    }
+    telf_standard(&e, true, 8);
+    end = telf_note(&e, 0x600, "Xen", 4, 19, desc, n);
+    telf_add(&e, 4, 0x600, 0, end - 0x600, end - 0x600);
+    telf_finish(&e);
+    return parse(&e, img);
+}
+
+/* Values left out take Xen's defaults: minimum 0, maximum 4 GiB - 1 */
+static void test_reloc_defaults(void)
+{
+    static const uint32_t v[] = { 0x1000, 0x100000 };
+    PVHElfImage img;
+
+    g_assert_cmpint(parse_reloc(v, 4, &img), ==, PVH_ELF_OK);
+    g_assert_cmphex(img.reloc_align, ==, 0x1000);
+    g_assert_cmphex(img.reloc_min, ==, 0);
+    g_assert_cmphex(img.reloc_max, ==, 0xffffffff);
+    g_assert_cmpint(parse_reloc(v, 8, &img), ==, PVH_ELF_OK);
+    g_assert_cmphex(img.reloc_min, ==, 0x100000);
+    g_assert_cmphex(img.reloc_max, ==, 0xffffffff);
+}
+
+typedef struct RelocCase {
+    const char *name;
+    uint32_t vals[4];
+    size_t size;
+    PVHElfError expect;
+    const char *message;
+} RelocCase;
+
+static const RelocCase reloc_cases[] = {
+    { "descsz-0", { 0 }, 0, PVH_ELF_RELOC_BAD_DESCSZ, "descsz 0" },
+    { "descsz-16", { 0x200000, 0, 0xffffffff, 0 }, 16,
+      PVH_ELF_RELOC_BAD_DESCSZ, "descsz 16 (expected 4, 8 or 12)" },
+    { "align-0", { 0 }, 4, PVH_ELF_RELOC_BAD_ALIGN, "alignment 0x0" },
+    { "align-3m", { 0x300000 }, 4, PVH_ELF_RELOC_BAD_ALIGN,
+      "alignment 0x300000 is not a power of two" },
+    { "align-16", { 16 }, 4, PVH_ELF_RELOC_BAD_ALIGN, "at least 4 KiB" },
+    { "min-above-max", { 0x1000, 0x2000000, 0x1000000 }, 12,
+      PVH_ELF_RELOC_MIN_GT_MAX, "minimum 0x2000000 above maximum 0x1000000" },
+    { "range-too-small", { 0x1000, 0x100000, 0x100fff }, 12,
+      PVH_ELF_RELOC_NO_ROOM, "cannot hold the image (0x2000 bytes)" },
+    { "align-leaves-no-room", { 0x200000, 0x100000, 0x201000 }, 12,
+      PVH_ELF_RELOC_NO_ROOM, "cannot hold the image" },
+};
+
+static void test_reloc_malformed(const void *opaque)
+{
+    const RelocCase *c = opaque;
+    g_autofree char *msg = NULL;
+    PVHElfImage img;
+
+    g_assert_cmpint(parse_reloc(c->vals, c->size, &img), ==, c->expect);
+    msg = pvh_elf_describe(c->expect, &img);
+    g_assert_nonnull(strstr(msg, c->message));
+}
+
+/* Segments and entry move together */
+static void test_relocate(void)
+{
+    static const uint32_t v[] = { 0x1000, 0, 0xffffffff };
+    PVHElfImage img;
+
+    g_assert_cmpint(parse_reloc(v, 12, &img), ==, PVH_ELF_OK);
+    g_assert_cmphex(pvh_elf_base(&img), ==, 0x100000);
+    g_assert_cmphex(pvh_elf_span(&img), ==, 0x2000);
+    pvh_elf_relocate(&img, 0x300000);
+    g_assert_cmphex(img.segments[0].paddr, ==, 0x400000);
+    g_assert_cmphex(img.entry, ==, 0x400010);
+    pvh_elf_relocate(&img, -0x200000);
+    g_assert_cmphex(img.segments[0].paddr, ==, 0x200000);
+    g_assert_cmphex(img.entry, ==, 0x200010);
 }
 
 static void test_no_note(void)
@@ -409,6 +501,14 @@ int main(int argc, char **argv)
     g_test_add_func("/pvh/elf/too-many-segments", test_too_many_segments);
     g_test_add_func("/pvh/elf/every-truncation", test_every_truncation);
     g_test_add_func("/pvh/elf/snapshot", test_snapshot);
+    g_test_add_func("/pvh/elf/reloc-defaults", test_reloc_defaults);
+    g_test_add_func("/pvh/elf/relocate", test_relocate);
+    for (i = 0; i < G_N_ELEMENTS(reloc_cases); i++) {
+        g_autofree char *path = g_strdup_printf("/pvh/elf/reloc/%s",
+                                                reloc_cases[i].name);
+
+        g_test_add_data_func(path, &reloc_cases[i], test_reloc_malformed);
+    }
     g_test_add_func("/pvh/elf/snapshot-short-read", test_snapshot_short_read);
     for (i = 0; i < G_N_ELEMENTS(elf_cases); i++) {
         g_autofree char *path = g_strdup_printf("/pvh/elf/malformed/%s",

@@ -144,6 +144,36 @@ static PVHElfError read_entry(const uint8_t *desc, uint32_t descsz,
 }
 
 /*
+ * XEN_ELFNOTE_PHYS32_RELOC: up to three u32, alignment, minimum start,
+ * maximum last byte; defaults for those left out.
+ */
+static PVHElfError read_reloc(const uint8_t *desc, uint32_t descsz,
+                              int index, PVHElfImage *img)
+{
+    if (img->reloc) {
+        return fail(img, PVH_ELF_DUPLICATE_RELOC, index, 0, 0);
+    }
+    if (descsz != 4 && descsz != 8 && descsz != 12) {
+        return fail(img, PVH_ELF_RELOC_BAD_DESCSZ, index, descsz, 0);
+    }
+    img->reloc_align = ldl_le_p(desc);
+    img->reloc_min = descsz >= 8 ? (uint32_t)ldl_le_p(desc + 4)
+                                 : PVH_RELOC_DEFAULT_MIN;
+    img->reloc_max = descsz >= 12 ? (uint32_t)ldl_le_p(desc + 8)
+                                  : PVH_RELOC_DEFAULT_MAX;
+    if (img->reloc_align < 0x1000 ||
+        (img->reloc_align & (img->reloc_align - 1))) {
+        return fail(img, PVH_ELF_RELOC_BAD_ALIGN, index, img->reloc_align, 0);
+    }
+    if (img->reloc_min > img->reloc_max) {
+        return fail(img, PVH_ELF_RELOC_MIN_GT_MAX, index, img->reloc_min,
+                    img->reloc_max);
+    }
+    img->reloc = true;
+    return PVH_ELF_OK;
+}
+
+/*
  * Walk the notes of one PT_NOTE segment.  Name and desc are padded to
  * 4 bytes whatever p_align says (binutils >= 2.36 emits 8-aligned note
  * segments for .note.gnu.property).  Each step advances by at least 12
@@ -178,6 +208,14 @@ static PVHElfError walk_notes(const uint8_t *p, uint64_t len, int index,
                 return err;
             }
             *found = true;
+        } else if (type == PVH_NOTE_PHYS32_RELOC &&
+                   namesz == PVH_NOTE_OWNER_SIZE &&
+                   memcmp(name, PVH_NOTE_OWNER, PVH_NOTE_OWNER_SIZE) == 0) {
+            PVHElfError err = read_reloc(name + name_pad, descsz, index, img);
+
+            if (err) {
+                return err;
+            }
         }
         p += NOTE_HDR_SIZE + name_pad + desc_pad;
         len = left - name_pad - desc_pad;
@@ -273,6 +311,55 @@ static PVHElfError check_entry(PVHElfImage *img)
     return fail(img, PVH_ELF_ENTRY_OUTSIDE_SEGMENTS, -1, img->entry, 0);
 }
 
+uint64_t pvh_elf_base(const PVHElfImage *img)
+{
+    uint64_t base = UINT64_MAX;
+    unsigned i;
+
+    for (i = 0; i < img->nr_segments; i++) {
+        base = MIN(base, img->segments[i].paddr);
+    }
+    return base;
+}
+
+uint64_t pvh_elf_span(const PVHElfImage *img)
+{
+    uint64_t end = 0;
+    unsigned i;
+
+    for (i = 0; i < img->nr_segments; i++) {
+        end = MAX(end, img->segments[i].paddr + img->segments[i].memsz);
+    }
+    return end - pvh_elf_base(img);
+}
+
+void pvh_elf_relocate(PVHElfImage *img, int64_t delta)
+{
+    unsigned i;
+
+    for (i = 0; i < img->nr_segments; i++) {
+        img->segments[i].paddr += delta;
+    }
+    img->entry += delta;
+}
+
+/* Can a base in the note's range hold the whole image? */
+static PVHElfError check_reloc(PVHElfImage *img)
+{
+    uint64_t first, span;
+
+    if (!img->reloc) {
+        return PVH_ELF_OK;
+    }
+    first = QEMU_ALIGN_UP((uint64_t)img->reloc_min, img->reloc_align);
+    span = pvh_elf_span(img);
+    if (first > img->reloc_max || span > (uint64_t)img->reloc_max - first + 1) {
+        return fail(img, PVH_ELF_RELOC_NO_ROOM, -1, span,
+                    (uint64_t)img->reloc_max - img->reloc_min + 1);
+    }
+    return PVH_ELF_OK;
+}
+
 PVHElfError pvh_elf_parse(const uint8_t *data, size_t size, PVHElfImage *img)
 {
     const ElfLayout *l = NULL;
@@ -297,7 +384,8 @@ PVHElfError pvh_elf_parse(const uint8_t *data, size_t size, PVHElfImage *img)
     if (img->nr_segments == 0) {
         return fail(img, PVH_ELF_NO_LOAD_SEGMENT, -1, 0, 0);
     }
-    return check_entry(img);
+    err = check_entry(img);
+    return err ? err : check_reloc(img);
 }
 
 char *pvh_elf_describe(PVHElfError err, const PVHElfImage *img)
@@ -374,6 +462,21 @@ char *pvh_elf_describe(PVHElfError err, const PVHElfImage *img)
     case PVH_ELF_ENTRY_OUTSIDE_SEGMENTS:
         return g_strdup_printf("PVH entry point 0x%" PRIx64
                                " is outside every loaded segment", a);
+    case PVH_ELF_RELOC_BAD_DESCSZ:
+        return g_strdup_printf("PVH relocation note has descsz %" PRIu64
+                               " (expected 4, 8 or 12)", a);
+    case PVH_ELF_RELOC_BAD_ALIGN:
+        return g_strdup_printf("PVH relocation alignment 0x%" PRIx64
+                               " is not a power of two of at least 4 KiB", a);
+    case PVH_ELF_RELOC_MIN_GT_MAX:
+        return g_strdup_printf("PVH relocation range is empty: minimum 0x%"
+                               PRIx64 " above maximum 0x%" PRIx64, a, b);
+    case PVH_ELF_RELOC_NO_ROOM:
+        return g_strdup_printf("PVH relocation range (0x%" PRIx64 " bytes) "
+                               "cannot hold the image (0x%" PRIx64 " bytes)",
+                               b, a);
+    case PVH_ELF_DUPLICATE_RELOC:
+        return g_strdup("more than one PVH relocation note");
     case PVH_ELF_ERROR_MAX:
         break;
     }

@@ -36,6 +36,11 @@ typedef enum PVHElfError {
     PVH_ELF_ENTRY_ZERO,
     PVH_ELF_ENTRY_ABOVE_4G,
     PVH_ELF_ENTRY_OUTSIDE_SEGMENTS,
+    PVH_ELF_RELOC_BAD_DESCSZ,
+    PVH_ELF_RELOC_BAD_ALIGN,
+    PVH_ELF_RELOC_MIN_GT_MAX,
+    PVH_ELF_RELOC_NO_ROOM,
+    PVH_ELF_DUPLICATE_RELOC,
     PVH_ELF_ERROR_MAX,
 } PVHElfError;
 
@@ -52,6 +57,13 @@ typedef struct PVHElfImage {
     uint32_t entry;             /* PVH entry, from the note */
     unsigned nr_segments;
     PVHSegment segments[PVH_ELF_MAX_SEGMENTS];
+    /*
+     * XEN_ELFNOTE_PHYS32_RELOC: the kernel may be loaded at any base that
+     * is a multiple of reloc_align, at least reloc_min, with its last
+     * byte at most reloc_max; segments and entry move together.
+     */
+    bool reloc;
+    uint32_t reloc_align, reloc_min, reloc_max;
     /* Where a failure was found: a segment or note index and two values */
     int err_index;
     uint64_t err_a, err_b;
@@ -78,6 +90,21 @@ PVHElfError pvh_elf_parse(const uint8_t *data, size_t size, PVHElfImage *img);
  * Returns a newly allocated string for g_free().
  */
 char *pvh_elf_describe(PVHElfError err, const PVHElfImage *img);
+
+/* XEN_ELFNOTE_PHYS32_RELOC's defaults, for values the note leaves out */
+#define PVH_RELOC_DEFAULT_MIN   0
+#define PVH_RELOC_DEFAULT_MAX   0xffffffff
+
+/* The lowest address of the image and the bytes up to its end */
+uint64_t pvh_elf_base(const PVHElfImage *img);
+uint64_t pvh_elf_span(const PVHElfImage *img);
+
+/**
+ * pvh_elf_relocate: move the image's segments and entry by @delta
+ * @img: a relocatable image (img->reloc)
+ * @delta: where pvh_layout_place() put it, less where it was linked
+ */
+void pvh_elf_relocate(PVHElfImage *img, int64_t delta);
 
 /* Bytes of one PT_NOTE segment that pvh_elf_snapshot() reads */
 #define PVH_ELF_MAX_NOTE_BYTES (1 << 20)
