@@ -50,9 +50,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         img.segments[i].memsz = (uint32_t)ldl_le_p(data + 4) >> 4;
     }
     img.nr_segments = ns;
+    /* A PHYS32_RELOC note, and KASLR, from the initrd word's low bits */
+    img.reloc = initrd & 1;
+    img.reloc_align = 0x1000u << ((initrd >> 1) % 20);
+    img.reloc_min = (uint32_t)ldl_le_p(data - 4) & 0xfff00000;
+    img.reloc_max = img.reloc_min | ((initrd >> 6) * 0x10001u);
     if (pvh_layout_init(&lay, e820, ne)) {
         return 0;
     }
+    lay.kaslr = initrd & 2;
+    lay.kaslr_random = (uint64_t)initrd * 0x9e3779b97f4a7c15ULL;
     /* A tables area from the cmdline word's top bits, preferred top */
     lay.tables_size = (cmdline >> 12) << 12;
     lay.tables_pref = (uint64_t)(uint32_t)~initrd & ~0xfffULL;
@@ -66,6 +73,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     assert(lay.cmdline + lay.cmdline_size <= PVH_4G);
     assert(!initrd || lay.initrd + lay.initrd_size <= PVH_4G);
     assert(lay.nr_memmap <= PVH_MEMMAP_MAX_ENTRIES);
+    /* Segments moved together, within the note's range, aligned */
+    if (lay.kernel_delta) {
+        uint64_t base = pvh_elf_base(&img) + lay.kernel_delta;
+
+        assert(img.reloc && base % img.reloc_align == 0);
+        assert(base >= img.reloc_min);
+        assert(base + pvh_elf_span(&img) - 1 <= img.reloc_max);
+        pvh_elf_relocate(&img, lay.kernel_delta);
+    }
     for (i = 0; i < ns; i++) {
         const PVHSegment *s = &img.segments[i];
 

@@ -296,6 +296,117 @@ static void test_tables_area(void)
                     ==, PVH_LAYOUT_NO_ROOM_TABLES);
 }
 
+/* Linux 6.12: 16 MiB, relocatable within 2 MiB alignment, below 1 GiB */
+static void linux_reloc(PVHElfImage *img)
+{
+    linux_like(img);
+    img->segments[0].paddr = 16 * MiB;
+    img->segments[1].paddr = 36 * MiB;
+    img->entry = 16 * MiB + 0x1234;
+    img->reloc = true;
+    img->reloc_align = 2 * MiB;
+    img->reloc_min = 16 * MiB;
+    img->reloc_max = GiB - 1;
+}
+
+static bool segments_clear(const PVHLayout *lay, const PVHElfImage *img)
+{
+    unsigned i, j;
+
+    for (i = 0; i < img->nr_segments; i++) {
+        uint64_t a = img->segments[i].paddr + lay->kernel_delta;
+
+        for (j = 0; j < lay->nr_memmap; j++) {
+            const PVHRange *m = &lay->memmap_entries[j];
+
+            if (a < m->addr + m->size && m->addr < a + img->segments[i].memsz &&
+                (m->type != PVH_E820_RAM || a < m->addr ||
+                 a + img->segments[i].memsz > m->addr + m->size)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/*
+ * Where the kernel's own addresses are reserved, a relocatable kernel
+ * goes to the lowest base of its range that fits; one without the note
+ * gets the error.
+ */
+static void test_relocates_off_reserved(void)
+{
+    PVHRange e820[] = { { 0, 512 * MiB, PVH_E820_RAM } };
+    PVHElfImage img;
+    PVHLayout lay;
+
+    linux_reloc(&img);
+    pvh_layout_init(&lay, e820, 1);
+    pvh_layout_reserve(&lay, 20 * MiB, MiB, PVH_E820_RESERVED);
+    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, MiB), ==,
+                    PVH_LAYOUT_OK);
+    /* the image spans 16-56 MiB; the first base past 21 MiB is 22 MiB */
+    g_assert_cmpint(lay.kernel_delta, ==, 6 * MiB);
+    g_assert_true(segments_clear(&lay, &img));
+
+    /* Nothing in its range fits: the whole range is reserved */
+    pvh_layout_init(&lay, e820, 1);
+    pvh_layout_reserve(&lay, 16 * MiB, 496 * MiB, PVH_E820_RESERVED);
+    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, 0), ==,
+                    PVH_LAYOUT_NO_ROOM_KERNEL);
+
+    img.reloc = false;
+    pvh_layout_init(&lay, e820, 1);
+    pvh_layout_reserve(&lay, 20 * MiB, MiB, PVH_E820_RESERVED);
+    g_assert_cmpint(pvh_layout_place(&lay, &img, 10, 0), ==,
+                    PVH_LAYOUT_SEGMENT_ON_RESERVED);
+}
+
+/*
+ * KASLR, with fixed random inputs: aligned bases in the range, in RAM,
+ * clear of everything, not all the same; a kernel without the note
+ * stays where it was linked.
+ */
+static void test_kaslr(void)
+{
+    PVHRange e820[] = { { 0, 512 * MiB, PVH_E820_RAM } };
+    uint64_t seen[16];
+    unsigned i, distinct = 0, j;
+    PVHElfImage img;
+    PVHLayout lay;
+
+    linux_reloc(&img);
+    for (i = 0; i < ARRAY_SIZE(seen); i++) {
+        pvh_layout_init(&lay, e820, 1);
+        lay.kaslr = true;
+        lay.kaslr_random = 0x9e3779b97f4a7c15ULL * (i + 1);
+        lay.tables_size = 0x28000;
+        lay.tables_pref = 512 * MiB - 0x28000;
+        g_assert_cmpint(pvh_layout_place(&lay, &img, 64, MiB), ==,
+                        PVH_LAYOUT_OK);
+        seen[i] = 16 * MiB + lay.kernel_delta;
+        g_assert_cmphex(seen[i] % (2 * MiB), ==, 0);
+        g_assert_cmphex(seen[i], >=, 16 * MiB);
+        g_assert_cmphex(seen[i] + pvh_elf_span(&img), <=, 512 * MiB);
+        g_assert_true(segments_clear(&lay, &img));
+        /* (512 - 16 - 40) / 2 + 1 bases, less what the rest took */
+        g_assert_cmpuint(lay.kernel_slots, >, 200);
+        g_assert_cmpuint(lay.kernel_slots, <=, 229);
+        for (j = 0; j < i && seen[j] != seen[i]; j++) {
+        }
+        distinct += j == i;
+    }
+    g_assert_cmpuint(distinct, >=, 8);
+
+    img.reloc = false;
+    pvh_layout_init(&lay, e820, 1);
+    lay.kaslr = true;
+    lay.kaslr_random = 12345;
+    g_assert_cmpint(pvh_layout_place(&lay, &img, 64, MiB), ==,
+                    PVH_LAYOUT_OK);
+    g_assert_cmpint(lay.kernel_delta, ==, 0);
+}
+
 /* A kernel on a range reserved before it is placed is refused */
 static void test_segment_on_reserved(void)
 {
@@ -326,6 +437,9 @@ int main(int argc, char **argv)
                     test_segment_outside_ram);
     g_test_add_func("/pvh/layout/segment-in-hole", test_segment_in_hole);
     g_test_add_func("/pvh/layout/tables-area", test_tables_area);
+    g_test_add_func("/pvh/layout/relocates-off-reserved",
+                    test_relocates_off_reserved);
+    g_test_add_func("/pvh/layout/kaslr", test_kaslr);
     g_test_add_func("/pvh/layout/segment-on-reserved",
                     test_segment_on_reserved);
     g_test_add_func("/pvh/layout/kernel-on-preferred",

@@ -189,26 +189,165 @@ PVHLayoutError pvh_layout_reserve(PVHLayout *lay, uint64_t addr,
     return claim(lay, addr, size);
 }
 
-static PVHLayoutError place_kernel(PVHLayout *lay, const PVHElfImage *img)
+/*
+ * Can the kernel's segments, moved by @delta, go there?  The index of the
+ * first that cannot, and why, in @bad and @err; -1 if all can.
+ */
+static int kernel_misfit(const PVHLayout *lay, const PVHElfImage *img,
+                         int64_t delta, PVHLayoutError *err)
 {
     unsigned i;
 
     for (i = 0; i < img->nr_segments; i++) {
         const PVHSegment *s = &img->segments[i];
+        uint64_t a = s->paddr + delta;
 
+        if (!in_ram(lay, a, s->memsz) ||
+            overlaps(a, s->memsz, HOLE_START, HOLE_END - HOLE_START)) {
+            *err = PVH_LAYOUT_SEGMENT_NOT_IN_RAM;
+            return i;
+        }
+        if (collision(lay, a, s->memsz)) {
+            *err = PVH_LAYOUT_SEGMENT_ON_RESERVED;
+            return i;
+        }
+    }
+    return -1;
+}
+
+/*
+ * A relocatable kernel's candidate bases: first + k * align, k < *n.
+ * The parser vouches for the note's values; they are checked again, so
+ * that the layout stands on its own.
+ */
+static uint64_t reloc_first(const PVHElfImage *img, uint64_t *n)
+{
+    uint64_t align = img->reloc_align, span = pvh_elf_span(img);
+    uint64_t first, last;
+
+    *n = 0;
+    if (align < 0x1000 || (align & (align - 1))) {
+        return 0;
+    }
+    first = QEMU_ALIGN_UP((uint64_t)img->reloc_min, align);
+    if (!span || first > img->reloc_max ||
+        span > (uint64_t)img->reloc_max - first + 1) {
+        return 0;
+    }
+    last = (uint64_t)img->reloc_max + 1 - span;
+    *n = (QEMU_ALIGN_DOWN(last, align) - first) / align + 1;
+    return first;
+}
+
+/*
+ * Does the relocatable kernel fit at @base?  If not, *next is the next
+ * base worth trying: past the obstacle the first misfit hit.
+ */
+static bool reloc_fits(const PVHLayout *lay, const PVHElfImage *img,
+                       uint64_t base, uint64_t *next)
+{
+    uint64_t img_base = pvh_elf_base(img), skip = 0;
+    unsigned i, j;
+
+    for (i = 0; i < img->nr_segments && !skip; i++) {
+        const PVHSegment *s = &img->segments[i];
+        uint64_t off = s->paddr - img_base, a = base + off;
         const PVHRange *c;
 
-        if (!in_ram(lay, s->paddr, s->memsz) ||
-            overlaps(s->paddr, s->memsz, HOLE_START, HOLE_END - HOLE_START)) {
-            return fail(lay, PVH_LAYOUT_SEGMENT_NOT_IN_RAM, i, s->paddr,
-                        s->memsz);
+        if (overlaps(a, s->memsz, HOLE_START, HOLE_END - HOLE_START)) {
+            skip = HOLE_END - MIN(off, HOLE_END);
+        } else if (!in_ram(lay, a, s->memsz)) {
+            /* On to the next RAM entry that starts above @a */
+            skip = UINT64_MAX;
+            for (j = 0; j < lay->nr_e820; j++) {
+                const PVHRange *r = &lay->e820[j];
+
+                if (r->type == PVH_E820_RAM && r->addr > a &&
+                    r->addr - MIN(off, r->addr) < skip) {
+                    skip = r->addr - MIN(off, r->addr);
+                }
+            }
+        } else if ((c = collision(lay, a, s->memsz))) {
+            skip = c->addr + c->size - MIN(off, c->addr + c->size);
         }
-        c = collision(lay, s->paddr, s->memsz);
-        if (c) {
-            return fail(lay, PVH_LAYOUT_SEGMENT_ON_RESERVED, i, c->addr,
-                        c->size);
+    }
+    if (next) {
+        *next = skip == UINT64_MAX ? UINT64_MAX :
+                MAX(QEMU_ALIGN_UP(skip, img->reloc_align),
+                    base + img->reloc_align);
+    }
+    return !skip;
+}
+
+/*
+ * The base of a relocatable kernel.  Without KASLR, the lowest that
+ * fits.  With it, one drawn uniformly from those that fit among at most
+ * PVH_KASLR_SLOTS candidates spread evenly over the range (every
+ * aligned base when there are no more): log2 of the count is the
+ * entropy, lay->kernel_slots.  0 when none fits.
+ */
+#define PVH_KASLR_SLOTS 4096
+
+static uint64_t reloc_base(PVHLayout *lay, const PVHElfImage *img)
+{
+    uint64_t n, k, fit = 0, want, next, step;
+    uint64_t first = reloc_first(img, &n), last;
+
+    if (!n) {
+        return 0;
+    }
+    last = first + (n - 1) * img->reloc_align;
+    if (!lay->kaslr) {
+        for (k = first; k <= last; k = next) {
+            if (reloc_fits(lay, img, k, &next)) {
+                return k;
+            }
         }
-        if (claim(lay, s->paddr, s->memsz) != PVH_LAYOUT_OK) {
+        return 0;
+    }
+    step = img->reloc_align * ((n + PVH_KASLR_SLOTS - 1) / PVH_KASLR_SLOTS);
+    n = (last - first) / step + 1;
+    for (k = 0; k < n; k++) {
+        fit += reloc_fits(lay, img, first + k * step, NULL);
+    }
+    lay->kernel_slots = fit;
+    want = fit ? lay->kaslr_random % fit : 0;
+    for (k = 0; k < n && fit; k++) {
+        if (reloc_fits(lay, img, first + k * step, NULL) && !want--) {
+            return first + k * step;
+        }
+    }
+    return 0;
+}
+
+static PVHLayoutError place_kernel(PVHLayout *lay, const PVHElfImage *img)
+{
+    PVHLayoutError err = PVH_LAYOUT_OK;
+    int bad = kernel_misfit(lay, img, 0, &err);
+    unsigned i;
+
+    lay->kernel_delta = 0;
+    if (img->reloc && (bad >= 0 || lay->kaslr)) {
+        uint64_t base = reloc_base(lay, img);
+
+        if (!base) {
+            return fail(lay, PVH_LAYOUT_NO_ROOM_KERNEL, -1,
+                        pvh_elf_span(img), img->reloc_max);
+        }
+        lay->kernel_delta = base - pvh_elf_base(img);
+    } else if (bad >= 0) {
+        const PVHSegment *s = &img->segments[bad];
+        const PVHRange *c = collision(lay, s->paddr, s->memsz);
+
+        return err == PVH_LAYOUT_SEGMENT_NOT_IN_RAM ?
+               fail(lay, err, bad, s->paddr, s->memsz) :
+               fail(lay, err, bad, c->addr, c->size);
+    }
+    for (i = 0; i < img->nr_segments; i++) {
+        const PVHSegment *s = &img->segments[i];
+
+        if (claim(lay, s->paddr + lay->kernel_delta, s->memsz) !=
+            PVH_LAYOUT_OK) {
             return PVH_LAYOUT_TOO_MANY_RESERVED;
         }
     }
@@ -391,6 +530,10 @@ char *pvh_layout_describe(PVHLayoutError err, const PVHLayout *lay)
         return g_strdup_printf("segment %d overlaps memory reserved at 0x%"
                                PRIx64 " (0x%" PRIx64 " bytes)",
                                lay->err_index, lay->err_a, lay->err_b);
+    case PVH_LAYOUT_NO_ROOM_KERNEL:
+        return g_strdup_printf("no free RAM for the relocatable kernel "
+                               "(0x%" PRIx64 " bytes) in its range, up to "
+                               "0x%" PRIx64, lay->err_a, lay->err_b);
     case PVH_LAYOUT_NO_ROOM_TABLES:
         return g_strdup_printf("no free RAM below 4 GiB for the %" PRIu64
                                " bytes of ACPI and SMBIOS tables", lay->err_a);

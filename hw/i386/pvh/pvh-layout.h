@@ -38,6 +38,7 @@ typedef enum PVHLayoutError {
     PVH_LAYOUT_MEMMAP_TOO_BIG,
     PVH_LAYOUT_SEGMENT_ON_RESERVED,
     PVH_LAYOUT_NO_ROOM_TABLES,
+    PVH_LAYOUT_NO_ROOM_KERNEL,
 } PVHLayoutError;
 
 typedef struct PVHRange {
@@ -56,6 +57,13 @@ typedef struct PVHLayout {
      * 4 GiB, clear of the kernel.  Set after pvh_layout_init().
      */
     uint64_t tables_size, tables_pref;
+    /*
+     * Input, optional: physical KASLR.  A relocatable kernel (a
+     * PHYS32_RELOC note) is then placed at a base drawn from
+     * @kaslr_random among all that fit; others never move.
+     */
+    bool kaslr;
+    uint64_t kaslr_random;
     /* Ranges nothing may be placed in (kernel, structures, holes) */
     unsigned nr_used;
     PVHRange used[PVH_LAYOUT_MAX_USED];
@@ -65,6 +73,8 @@ typedef struct PVHLayout {
     uint64_t initrd_size;
     uint64_t rsdp;
     uint64_t tables;            /* the tables area; 0 when none asked */
+    int64_t kernel_delta;       /* where the kernel goes, less its links */
+    uint64_t kernel_slots;      /* with kaslr: the bases it was drawn from */
     unsigned nr_memmap;
     PVHRange memmap_entries[PVH_MEMMAP_MAX_ENTRIES];
     /* Failure details */
@@ -95,7 +105,10 @@ PVHLayoutError pvh_layout_reserve(PVHLayout *lay, uint64_t addr,
  * cmdline and the initrd around the kernel's segments
  * @lay: a layout from pvh_layout_init()
  * @img: the parsed kernel; every segment must lie in RAM, clear of the
- *     ranges pvh_layout_reserve() took
+ *     ranges pvh_layout_reserve() took, unless the kernel is relocatable:
+ *     then it goes to the lowest base of its range where it does (or, with
+ *     lay->kaslr, a random one), and lay->kernel_delta says how far it
+ *     moved (see pvh_elf_relocate())
  * @cmdline_len: strlen() of the command line
  * @initrd_size: 0 for no initrd
  *
