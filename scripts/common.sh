@@ -4,7 +4,7 @@
 PVH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PVH_CACHE=${PVH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pvh-direct}
 # QEMU series we build on: Debian's source package of this upstream series.
-QEMU_SERIES=10.0
+QEMU_SERIES=${PVH_QEMU:-10.0}
 # The patched build lives under the cache; build/ in the checkout links to it.
 PVH_OUT=$PVH_ROOT/build
 

@@ -138,6 +138,13 @@ if ! skip boot; then
             bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
                 "$initrd" "$m" "$t" 2>&1 | tee -a "$tmp/boot"
         done
+        # Physical KASLR: 6.12 has the PHYS32_RELOC note and moves, 6.1
+        # has none and stays
+        for m in pc q35; do
+            PVH_KASLR_MOVES=$([ $k = linux-6.12 ] && echo 1 || echo 0) \
+                bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
+                "$initrd" "$m" kaslr 2>&1 | tee -a "$tmp/boot"
+        done
         # The kernel file overwritten in place under a running guest
         if [ $k = linux-6.12 ] && [ -s "$kdir/linux-6.1.vmlinux" ]; then
             PVH_CHANGE_TO=$kdir/linux-6.1.vmlinux bash tests/boot/boot-test.sh \

@@ -21,6 +21,10 @@
 #                 type=1 values reach /sys/class/dmi/id
 #   nobios        -bios names a missing file: the kernel still boots
 #                 directly, its DMI data (SMBIOS) and ACPI tables found
+#   kaslr         pvh-kaslr=on, 3 reboots: with PVH_KASLR_MOVES=1 (a
+#                 kernel with a PHYS32_RELOC note) /proc/iomem's
+#                 "Kernel code" is not the same at every boot; with 0 it
+#                 never moves
 #   vmgenid       with -device vmgenid, Linux's vmgenid driver binds to
 #                 the device (it found the generation ID's address)
 #   s3            the guest suspends to RAM (echo mem > /sys/power/state);
@@ -48,6 +52,7 @@ action=reboot want=4 extra=
 case $test in
 init|smm|topology|vmgenid|nobios) action=exit ;;
 reboot20) want=21 ;;
+kaslr) want=4 ;;
 reboot-acpi) want=2 extra=" reboot=a" ;;
 reboot-kbd) want=2 extra=" reboot=k" ;;
 reboot-triple) want=2 extra=" reboot=t" ;;
@@ -98,6 +103,7 @@ qmp() {
 }
 
 [ "$test" = vmgenid ] && args+=(-device vmgenid)
+[ "$test" = kaslr ] && args+=(-M "$machine,pvh-kaslr=on")
 [ "$test" = nobios ] && args+=(-bios /nonexistent/bios-256k.bin)
 [ "$test" = smm ] && args+=(-M "$machine,smm=on" -d int -D "$tmp/int.log")
 if [ "$test" = topology ]; then
@@ -171,7 +177,7 @@ init)
     has 'PVH-INIT: reached init' || fail "init not reached"
     has "PVH-CMDLINE: $cmdline\$" || fail "command line not intact"
     ;;
-reboot*|qmp-reset|change)
+reboot*|qmp-reset|change|kaslr)
     "$qemu" "${args[@]}" 2>"$tmp/stderr" & pid=$!
     cat "$tmp/qmp.out" > "$tmp/qmp.log" &
     for _ in $(seq $((want * 120))); do
@@ -188,6 +194,14 @@ reboot*|qmp-reset|change)
     [ "${n:-0}" -ge "$want" ] || fail "only ${n:-0} boots reached init (want $want)"
     [ "$(log | grep -ac "PVH-CMDLINE: $cmdline\$")" -ge "$want" ] ||
         fail "command line not intact after reboot"
+    if [ "$test" = kaslr ]; then
+        kc=$(log | grep -a '^PVH-KCODE:' | sort -u | wc -l)
+        if [ "${PVH_KASLR_MOVES:-1}" = 1 ]; then
+            [ "$kc" -ge 2 ] || fail "Kernel code at the same place in all boots: $(log | grep -a -m1 '^PVH-KCODE:')"
+        else
+            [ "$kc" = 1 ] || fail "a kernel without the note moved: $(log | grep -a '^PVH-KCODE:' | tr '\n' ' ')"
+        fi
+    fi
     if [ "$test" = change ]; then
         [ "$(log | grep -a '^PVH-UNAME:' | sort -u | wc -l)" = 2 ] ||
             fail "the reset did not boot the new kernel: $(log | grep -a '^PVH-UNAME:' | tr '\n' ' ')"

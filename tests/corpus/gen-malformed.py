@@ -142,6 +142,24 @@ CASES = [
      '', 'is outside every loaded segment'),
     ('elf32-segment-past-end', elf(is64=False, loads=[(0x1000, MiB, 0x9000, 0x9000)]),
      '', 'runs past the end of the file'),
+    # XEN_ELFNOTE_PHYS32_RELOC: alignment, minimum, maximum (u32 each)
+    ('reloc-descsz-16', elf(notes=[note("Xen", 19, struct.pack(
+        '<IIII', 0x200000, 0, 0xffffffff, 0)) + note("Xen", 18, PVH8)]), '',
+     'PVH relocation note has descsz 16 (expected 4, 8 or 12)'),
+    ('reloc-align-3m', elf(notes=[note("Xen", 19, struct.pack(
+        '<I', 0x300000)) + note("Xen", 18, PVH8)]), '',
+     'PVH relocation alignment 0x300000 is not a power of two'),
+    ('reloc-min-above-max', elf(notes=[note("Xen", 19, struct.pack(
+        '<III', 0x1000, 0x2000000, 0x1000000)) + note("Xen", 18, PVH8)]), '',
+     'minimum 0x2000000 above maximum 0x1000000'),
+    ('reloc-range-too-small', elf(notes=[note("Xen", 19, struct.pack(
+        '<III', 0x1000, MiB, MiB + 0xfff)) + note("Xen", 18, PVH8)]), '',
+     'cannot hold the image'),
+    # Linked at 16 MiB in 12 MiB of RAM, without the note: refused
+    ('not-relocatable-outside-ram',
+     elf(loads=[(0x1000, 16 * MiB, 0x100, 0x100)],
+         notes=[note("Xen", 18, struct.pack('<Q', 16 * MiB + 0x10))]),
+     '-m 12M', 'is not in guest RAM'),
     # Files and options around a good kernel
     ('missing-file', None, '', 'No such file or directory'),
     ('directory', 'DIR', '', 'a directory, not a regular file'),
@@ -224,6 +242,13 @@ ODDITIES_WITH_ARGS = [
      ' '.join(['-smbios type=11,value=' + 'x' * 250] * 80), 0),
     # SMBIOS without ACPI, as firmware gave it
     ('smbios-acpi-off', elf(), '-M acpi=off', 0),
+    # Linked at 16 MiB in 12 MiB of RAM, relocatable from 2 MiB: moved
+    ('relocated-into-ram',
+     elf(loads=[(0x1000, 16 * MiB, 0x100, 0x100)],
+         notes=[note("Xen", 19, struct.pack('<III', 0x200000, 0x200000,
+                                            0xffffffff)),
+                note("Xen", 18, struct.pack('<Q', 16 * MiB + 0x10))]),
+     '-m 12M', 0),
     # No BIOS file installed, or -bios naming a missing one
     ('no-bios-file', elf(), '-bios /nonexistent/bios-256k.bin', 0),
 ]

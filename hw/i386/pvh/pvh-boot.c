@@ -19,6 +19,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
+#include "qemu/guest-random.h"
 #include "qapi/error.h"
 #include "exec/address-spaces.h"
 #include "system/reset.h"
@@ -122,7 +123,8 @@ struct PVHBoot {
     X86MachineState *x86ms;
     PVHFile kernel;
     PVHFile initrd;             /* fd -1 when there is none */
-    PVHElfImage img;
+    PVHElfImage img;            /* as the file has it */
+    PVHElfImage load;           /* as this boot loads it (relocated) */
     PVHLayout lay;
     const char *cmdline;
     uint64_t acpi_size;         /* 0: no ACPI tables */
@@ -343,6 +345,12 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
         ram[i].type = le32_to_cpu(table[i].type);
     }
     err = pvh_layout_init(&b->lay, ram, n);
+    if (!err && b->x86ms->pvh_kaslr) {
+        /* A fresh draw at every layout, so at every reset (see refresh) */
+        b->lay.kaslr = true;
+        qemu_guest_getrandom_nofail(&b->lay.kaslr_random,
+                                    sizeof(b->lay.kaslr_random));
+    }
     if (!err && b->acpi_size + b->smbios_size) {
         /* Where firmware put the tables: the top of RAM below 4 GiB */
         b->lay.tables_size = b->acpi_size + b->smbios_size;
@@ -365,6 +373,10 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
         return false;
     }
     b->mmcfg_reserved = false;
+    b->load = b->img;
+    pvh_elf_relocate(&b->load, b->lay.kernel_delta);
+    trace_pvh_direct_kernel_base(pvh_elf_base(&b->load), b->load.entry,
+                                 b->lay.kernel_delta, b->lay.kernel_slots);
     pvh_write_start_info(&b->lay, b->start_info);
     pvh_write_modlist(&b->lay, b->modlist);
     pvh_write_memmap(&b->lay, b->memmap);
@@ -399,7 +411,8 @@ static bool pvh_refresh(PVHBoot *b, Error **errp)
     }
     if (pvh_same_image(&img, &b->img) &&
         b->lay.initrd_size == (b->initrd.fd >= 0 ? b->initrd.size : 0) &&
-        b->lay.tables_size == b->acpi_size + b->smbios_size) {
+        b->lay.tables_size == b->acpi_size + b->smbios_size &&
+        !(b->lay.kaslr && img.reloc)) {
         return true;
     }
     b->img = img;
@@ -752,8 +765,8 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
     const PVHLayout *lay = &b->lay;
     unsigned i;
 
-    for (i = 0; i < b->img.nr_segments; i++) {
-        const PVHSegment *s = &b->img.segments[i];
+    for (i = 0; i < b->load.nr_segments; i++) {
+        const PVHSegment *s = &b->load.segments[i];
 
         if (!pvh_file_to_guest(&b->kernel, s->offset, s->paddr, s->filesz,
                                errp)) {
@@ -916,9 +929,9 @@ static void pvh_reset_exit(Object *obj, ResetType type)
                                                EXIT_FAILURE);
         return;
     }
-    pvh_set_boot_cpu(X86_CPU(first_cpu), b->img.entry, b->lay.start_info);
+    pvh_set_boot_cpu(X86_CPU(first_cpu), b->load.entry, b->lay.start_info);
     b->started = true;
-    trace_pvh_direct_reset_end(b->img.entry, b->lay.start_info,
+    trace_pvh_direct_reset_end(b->load.entry, b->lay.start_info,
                                g_get_monotonic_time() - start);
 }
 

@@ -247,13 +247,15 @@ static bool reloc_fits(const PVHLayout *lay, const PVHElfImage *img,
                        uint64_t base, uint64_t *next)
 {
     uint64_t img_base = pvh_elf_base(img), skip = 0;
+    bool fits = true;
     unsigned i, j;
 
-    for (i = 0; i < img->nr_segments && !skip; i++) {
+    for (i = 0; i < img->nr_segments && fits; i++) {
         const PVHSegment *s = &img->segments[i];
         uint64_t off = s->paddr - img_base, a = base + off;
-        const PVHRange *c;
+        const PVHRange *c = collision(lay, a, s->memsz);
 
+        fits = false;
         if (overlaps(a, s->memsz, HOLE_START, HOLE_END - HOLE_START)) {
             skip = HOLE_END - MIN(off, HOLE_END);
         } else if (!in_ram(lay, a, s->memsz)) {
@@ -267,8 +269,10 @@ static bool reloc_fits(const PVHLayout *lay, const PVHElfImage *img,
                     skip = r->addr - MIN(off, r->addr);
                 }
             }
-        } else if ((c = collision(lay, a, s->memsz))) {
+        } else if (c) {
             skip = c->addr + c->size - MIN(off, c->addr + c->size);
+        } else {
+            fits = true;
         }
     }
     if (next) {
@@ -276,7 +280,7 @@ static bool reloc_fits(const PVHLayout *lay, const PVHElfImage *img,
                 MAX(QEMU_ALIGN_UP(skip, img->reloc_align),
                     base + img->reloc_align);
     }
-    return !skip;
+    return fits;
 }
 
 /*
