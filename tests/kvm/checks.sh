@@ -8,7 +8,7 @@
 #        Debian 6.1 and 6.12 with -smp 2, each on pc and q35, every
 #        boot with every CPU online and its ACPI tables: 3 guest
 #        reboots, QMP system_reset, poweroff with status 0, parity with
-#        the firmware path
+#        the firmware path; 6.12 with pvh-kaslr=on moves between boots
 #   xen: the same guests and Linux to init and poweroff under Xen
 #        emulation (-accel kvm,xen-version=...,kernel-irqchip=split)
 # pvh.kvm_checks=WORDS (outer command line, words joined by commas)
@@ -105,6 +105,8 @@ linux kvm $accel_kvm linux-6.1 pc qmp-reset
 linux kvm $accel_kvm linux-6.12 q35 qmp-reset
 linux kvm $accel_kvm linux-6.1 q35 poweroff
 linux kvm $accel_kvm linux-6.12 pc poweroff
+# Physical KASLR under KVM: 6.12 (PHYS32_RELOC) moves between boots
+linux kvm $accel_kvm linux-6.12 q35 kaslr
 for kern in linux-6.1 linux-6.12; do
     m=$([ $kern = linux-6.1 ] && echo pc || echo q35)
     check "kvm ${kern#linux-} $m parity" env PVH_ACCEL=$accel_kvm PVH_TAG=kvm \
