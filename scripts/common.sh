@@ -4,6 +4,8 @@
 PVH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PVH_CACHE=${PVH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pvh-direct}
 # QEMU series we build on: Debian's source package of this upstream series.
+# PVH_QEMU picks another (fetch-qemu.sh fetches it); patches/ exist for
+# 10.0 only so far, and build-qemu.sh stops where one does not apply.
 QEMU_SERIES=${PVH_QEMU:-10.0}
 # The patched build lives under the cache; build/ in the checkout links to it.
 PVH_OUT=$PVH_ROOT/build
