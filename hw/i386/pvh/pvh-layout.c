@@ -190,8 +190,8 @@ PVHLayoutError pvh_layout_reserve(PVHLayout *lay, uint64_t addr,
 }
 
 /*
- * Can the kernel's segments, moved by @delta, go there?  The index of the
- * first that cannot, and why, in @bad and @err; -1 if all can.
+ * Can the kernel's segments, moved by @delta, go there?  Returns the
+ * index of the first that cannot, with why in @err, or -1 if all can.
  */
 static int kernel_misfit(const PVHLayout *lay, const PVHElfImage *img,
                          int64_t delta, PVHLayoutError *err)
