@@ -881,9 +881,18 @@ static bool pvh_load(PVHBoot *b, Error **errp)
 static bool pvh_wakeup(PVHBoot *b)
 {
     X86CPU *cpu = X86_CPU(first_cpu);
+    uint8_t sig[4];
     uint32_t vector;
 
-    if (!b->facs) {
+    /*
+     * The FACS where this QEMU put it.  A guest that came in by migration
+     * from a QEMU that laid out other files, or drew another KASLR base,
+     * has its FACS elsewhere: no signature there, boot afresh.
+     */
+    if (!b->facs ||
+        address_space_read(&address_space_memory, b->facs,
+                           MEMTXATTRS_UNSPECIFIED, sig, sizeof(sig)) !=
+        MEMTX_OK || memcmp(sig, "FACS", 4)) {
         return false;
     }
     vector = address_space_ldl_le(&address_space_memory,
