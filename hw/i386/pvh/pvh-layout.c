@@ -241,46 +241,44 @@ static uint64_t reloc_first(const PVHElfImage *img, uint64_t *n)
 
 /*
  * Does the relocatable kernel fit at @base?  If not, *next is the next
- * base worth trying: past the obstacle the first misfit hit.
+ * base worth trying: past the obstacle that the first misfit hit.
  */
 static bool reloc_fits(const PVHLayout *lay, const PVHElfImage *img,
                        uint64_t base, uint64_t *next)
 {
-    uint64_t img_base = pvh_elf_base(img), skip = 0;
-    bool fits = true;
-    unsigned i, j;
+    uint64_t img_base = pvh_elf_base(img), off, a, skip;
+    PVHLayoutError err;
+    int bad = kernel_misfit(lay, img, base - img_base, &err);
+    const PVHRange *c;
+    unsigned j;
 
-    for (i = 0; i < img->nr_segments && fits; i++) {
-        const PVHSegment *s = &img->segments[i];
-        uint64_t off = s->paddr - img_base, a = base + off;
-        const PVHRange *c = collision(lay, a, s->memsz);
+    if (bad < 0 || !next) {
+        return bad < 0;
+    }
+    off = img->segments[bad].paddr - img_base;
+    a = base + off;
+    c = collision(lay, a, img->segments[bad].memsz);
+    if (overlaps(a, img->segments[bad].memsz, HOLE_START,
+                 HOLE_END - HOLE_START)) {
+        skip = HOLE_END - MIN(off, HOLE_END);
+    } else if (err == PVH_LAYOUT_SEGMENT_NOT_IN_RAM) {
+        /* On to the next RAM entry that starts above @a */
+        skip = UINT64_MAX;
+        for (j = 0; j < lay->nr_e820; j++) {
+            const PVHRange *r = &lay->e820[j];
 
-        fits = false;
-        if (overlaps(a, s->memsz, HOLE_START, HOLE_END - HOLE_START)) {
-            skip = HOLE_END - MIN(off, HOLE_END);
-        } else if (!in_ram(lay, a, s->memsz)) {
-            /* On to the next RAM entry that starts above @a */
-            skip = UINT64_MAX;
-            for (j = 0; j < lay->nr_e820; j++) {
-                const PVHRange *r = &lay->e820[j];
-
-                if (r->type == PVH_E820_RAM && r->addr > a &&
-                    r->addr - MIN(off, r->addr) < skip) {
-                    skip = r->addr - MIN(off, r->addr);
-                }
+            if (r->type == PVH_E820_RAM && r->addr > a &&
+                r->addr - MIN(off, r->addr) < skip) {
+                skip = r->addr - MIN(off, r->addr);
             }
-        } else if (c) {
-            skip = c->addr + c->size - MIN(off, c->addr + c->size);
-        } else {
-            fits = true;
         }
+    } else {
+        skip = c->addr + c->size - MIN(off, c->addr + c->size);
     }
-    if (next) {
-        *next = skip == UINT64_MAX ? UINT64_MAX :
-                MAX(QEMU_ALIGN_UP(skip, img->reloc_align),
-                    base + img->reloc_align);
-    }
-    return fits;
+    *next = skip == UINT64_MAX ? UINT64_MAX :
+            MAX(QEMU_ALIGN_UP(skip, img->reloc_align),
+                base + img->reloc_align);
+    return false;
 }
 
 /*
@@ -294,6 +292,7 @@ static bool reloc_fits(const PVHLayout *lay, const PVHElfImage *img,
 
 static uint64_t reloc_base(PVHLayout *lay, const PVHElfImage *img)
 {
+    uint64_t fitmap[PVH_KASLR_SLOTS / 64] = { 0 };
     uint64_t n, k, fit = 0, want, next, step;
     uint64_t first = reloc_first(img, &n), last;
 
@@ -312,12 +311,15 @@ static uint64_t reloc_base(PVHLayout *lay, const PVHElfImage *img)
     step = img->reloc_align * ((n + PVH_KASLR_SLOTS - 1) / PVH_KASLR_SLOTS);
     n = (last - first) / step + 1;
     for (k = 0; k < n; k++) {
-        fit += reloc_fits(lay, img, first + k * step, NULL);
+        if (reloc_fits(lay, img, first + k * step, NULL)) {
+            fitmap[k / 64] |= 1ULL << (k % 64);
+            fit++;
+        }
     }
     lay->kernel_slots = fit;
     want = fit ? lay->kaslr_random % fit : 0;
     for (k = 0; k < n && fit; k++) {
-        if (reloc_fits(lay, img, first + k * step, NULL) && !want--) {
+        if ((fitmap[k / 64] >> (k % 64) & 1) && !want--) {
             return first + k * step;
         }
     }
