@@ -436,6 +436,7 @@ static bool pvh_file_to_guest(const PVHFile *f, uint64_t off, hwaddr addr,
     while (len) {
         hwaddr l = len;
         ssize_t n;
+        int saved_errno;
         uint8_t *p = address_space_map(&address_space_memory, addr, &l, true,
                                        MEMTXATTRS_UNSPECIFIED);
 
@@ -445,14 +446,15 @@ static bool pvh_file_to_guest(const PVHFile *f, uint64_t off, hwaddr addr,
             return false;
         }
         n = pread(f->fd, p, l, off);
+        saved_errno = errno;
         address_space_unmap(&address_space_memory, p, l, true, MAX(n, 0));
-        if (n < 0 && errno == EINTR) {
+        if (n < 0 && saved_errno == EINTR) {
             continue;
         }
         if (n < 0) {
-            error_setg_errno(errp, errno, "%s '%s': cannot read 0x%" PRIx64
-                             " bytes at offset 0x%" PRIx64, f->what,
-                             f->name, len, off);
+            error_setg_errno(errp, saved_errno, "%s '%s': cannot read "
+                             "0x%" PRIx64 " bytes at offset 0x%" PRIx64,
+                             f->what, f->name, len, off);
             return false;
         }
         if (n == 0) {
