@@ -68,7 +68,8 @@ commit_block() {
         src=${f%@core}
         mkdir -p "$repo/$(dirname "$src")"
         if [ "$f" != "$src" ]; then
-            grep -v "'pvh-boot.c'" "$PVH_ROOT/$src" > "$repo/$src"
+            grep -v -e "'platform.c'" -e "'boot-pvh.c'" -e "'boot-linux.c'" \
+                "$PVH_ROOT/$src" > "$repo/$src"
         else
             cp "$PVH_ROOT/$src" "$repo/$src"
         fi

@@ -24,6 +24,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/bswap.h"
 #include "pvh-cpu.h"
 
 /* IA32_VMX_CR{0,4}_FIXED{0,1} as a current Intel CPU reports them */
@@ -268,6 +269,49 @@ static void test_boot_state_passes(void)
     g_assert_cmphex(vmx_ar(&s.seg[PVH_SEG_LDTR]), ==, AR_UNUSABLE);
 }
 
+/* Linux's 32-bit boot protocol: what boot.rst asks, and VMX accepts */
+static void test_linux32_state_passes(void)
+{
+    PVHCpuState s;
+    uint8_t gdt[PVH_LINUX_GDT_SIZE];
+    int i;
+
+    pvh_cpu_linux32_state(0x1000000, 0x10000, 0x11000, &s);
+    g_assert_null(vmx_guest_state_check(&s));
+    g_assert_cmphex(s.eip, ==, 0x1000000);
+    g_assert_cmphex(s.esi, ==, 0x10000);
+    g_assert_cmphex(s.ebx, ==, 0);
+    g_assert_cmphex(s.eflags, ==, 2);
+    g_assert_cmphex(s.cr0, ==, PVH_CR0_PE | PVH_CR0_ET);
+    g_assert_cmphex(s.gdtr.base, ==, 0x11000);
+    g_assert_cmphex(s.gdtr.limit, ==, PVH_LINUX_GDT_SIZE - 1);
+    g_assert_cmphex(s.seg[PVH_SEG_CS].selector, ==, 0x10);
+    g_assert_cmphex(s.seg[PVH_SEG_DS].selector, ==, 0x18);
+    g_assert_cmphex(s.seg[PVH_SEG_ES].selector, ==, 0x18);
+    g_assert_cmphex(s.seg[PVH_SEG_SS].selector, ==, 0x18);
+    /* Each segment cache holds what its descriptor in the GDT says */
+    pvh_cpu_write_linux_gdt(gdt);
+    for (i = 0; i < PVH_SEG_COUNT; i++) {
+        const PVHCpuSeg *seg = &s.seg[i];
+        uint64_t d;
+        uint32_t limit;
+
+        if (!seg->selector) {
+            continue;
+        }
+        g_assert_cmpuint(seg->selector + 8, <=, PVH_LINUX_GDT_SIZE);
+        d = ldq_le_p(gdt + seg->selector);
+        limit = (d & 0xffff) | ((d >> 32) & 0xf0000);
+        if (d & (1ULL << 55)) {
+            limit = (limit << 12) | 0xfff;
+        }
+        g_assert_cmphex((d >> 16 & 0xffffff) | (d >> 32 & 0xff000000), ==,
+                        seg->base);
+        g_assert_cmphex(limit, ==, seg->limit);
+        g_assert_cmphex((d >> 32) & 0x00f0ff00, ==, seg->flags);
+    }
+}
+
 /* Each row breaks one rule; the check must name it */
 typedef struct Mutation {
     const char *name;
@@ -396,6 +440,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/pvh-cpu/vmx-entry-checks/boot-state",
                     test_boot_state_passes);
+    g_test_add_func("/pvh-cpu/vmx-entry-checks/linux32-state",
+                    test_linux32_state_passes);
     for (i = 0; i < ARRAY_SIZE(mutations); i++) {
         g_autofree char *path =
             g_strdup_printf("/pvh-cpu/vmx-entry-checks/fails/%s",

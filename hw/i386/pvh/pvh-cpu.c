@@ -20,6 +20,7 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/bswap.h"
 #include "pvh-cpu.h"
 
 #define FLAT_CODE   (PVH_SEG_P | PVH_SEG_S | PVH_SEG_DB | PVH_SEG_G | \
@@ -52,4 +53,45 @@ void pvh_cpu_boot_state(uint32_t entry, uint32_t start_info, PVHCpuState *s)
     s->seg[PVH_SEG_LDTR] = (PVHCpuSeg){ 0, 0, 0, 0 };
     s->gdtr = (PVHTable){ 0, 0xffff };  /* reset values: no GDT given */
     s->idtr = (PVHTable){ 0, 0xffff };
+}
+
+/* A descriptor from the cache's base, byte-granular limit and flags */
+static uint64_t descriptor(uint32_t base, uint32_t limit, uint32_t flags)
+{
+    uint64_t d;
+
+    if (flags & PVH_SEG_G) {
+        limit >>= 12;
+    }
+    d = (limit & 0xffff) | ((uint64_t)(base & 0xffffff) << 16);
+    d |= (uint64_t)(flags & 0x00f0ff00) << 32;
+    d |= (uint64_t)((limit >> 16) & 0xf) << 48;
+    d |= (uint64_t)(base >> 24) << 56;
+    return d;
+}
+
+void pvh_cpu_write_linux_gdt(uint8_t out[PVH_LINUX_GDT_SIZE])
+{
+    memset(out, 0, PVH_LINUX_GDT_SIZE);
+    stq_le_p(out + PVH_LINUX_BOOT_CS, descriptor(0, 0xffffffff, FLAT_CODE));
+    stq_le_p(out + PVH_LINUX_BOOT_DS, descriptor(0, 0xffffffff, FLAT_DATA));
+    stq_le_p(out + PVH_LINUX_BOOT_TSS, descriptor(0, 0x67, BUSY_TSS32));
+}
+
+void pvh_cpu_linux32_state(uint32_t entry, uint32_t boot_params,
+                           uint32_t gdt, PVHCpuState *s)
+{
+    static const PVHSegReg data[] = {
+        PVH_SEG_ES, PVH_SEG_SS, PVH_SEG_DS, PVH_SEG_FS, PVH_SEG_GS
+    };
+    size_t i;
+
+    pvh_cpu_boot_state(entry, 0, s);
+    s->esi = boot_params;
+    s->seg[PVH_SEG_CS].selector = PVH_LINUX_BOOT_CS;
+    for (i = 0; i < ARRAY_SIZE(data); i++) {
+        s->seg[data[i]].selector = PVH_LINUX_BOOT_DS;
+    }
+    s->seg[PVH_SEG_TR].selector = PVH_LINUX_BOOT_TSS;
+    s->gdtr = (PVHTable){ gdt, PVH_LINUX_GDT_SIZE - 1 };
 }

@@ -44,10 +44,10 @@ typedef struct PVHTable {
     uint16_t limit;
 } PVHTable;
 
-/* Everything the PVH entry sets; the rest keeps its reset value */
+/* Everything the entry sets; the rest keeps its reset value */
 typedef struct PVHCpuState {
     uint64_t cr0, cr3, cr4, efer, eflags, dr7, mtrr_deftype;
-    uint32_t eip, ebx;
+    uint32_t eip, ebx, esi;
     PVHCpuSeg seg[PVH_SEG_COUNT];
     PVHTable gdtr, idtr;
 } PVHCpuState;
@@ -63,5 +63,37 @@ typedef struct PVHCpuState {
  * LDTR null, EFLAGS 0x2, MTRRs enabled write-back.
  */
 void pvh_cpu_boot_state(uint32_t entry, uint32_t start_info, PVHCpuState *s);
+
+/*
+ * The GDT the Linux 32-bit boot protocol asks for, written by the host
+ * into guest memory: __BOOT_CS (0x10) and __BOOT_DS (0x18) flat, and a
+ * busy 32-bit TSS (0x20) that TR names.
+ */
+#define PVH_LINUX_BOOT_CS       0x10
+#define PVH_LINUX_BOOT_DS       0x18
+#define PVH_LINUX_BOOT_TSS      0x20
+#define PVH_LINUX_GDT_SIZE      0x28
+
+/**
+ * pvh_cpu_write_linux_gdt: the GDT of pvh_cpu_linux32_state()
+ * @out: PVH_LINUX_GDT_SIZE bytes, little-endian descriptors
+ */
+void pvh_cpu_write_linux_gdt(uint8_t out[PVH_LINUX_GDT_SIZE]);
+
+/**
+ * pvh_cpu_linux32_state: the boot CPU state of Linux's 32-bit boot
+ * protocol (Documentation/arch/x86/boot.rst, "32-bit Boot Protocol")
+ * @entry: the protected-mode kernel's load address, its 32-bit entry
+ * @boot_params: physical address of struct boot_params, passed in %esi
+ * @gdt: physical address of the GDT of pvh_cpu_write_linux_gdt()
+ * @s: filled in
+ *
+ * Protected mode, paging off, interrupts off, the GDT loaded, CS =
+ * __BOOT_CS and DS = ES = SS (and FS, GS) = __BOOT_DS, their caches
+ * loaded from those descriptors, %ebx = %ebp = %edi = 0.  The rest as
+ * pvh_cpu_boot_state().
+ */
+void pvh_cpu_linux32_state(uint32_t entry, uint32_t boot_params,
+                           uint32_t gdt, PVHCpuState *s);
 
 #endif

@@ -379,6 +379,12 @@ static PVHLayoutError place_tables(PVHLayout *lay)
 
 static PVHLayoutError place_structures(PVHLayout *lay, bool modules)
 {
+    if (lay->info_size) {
+        lay->info = place(lay, lay->info_pref, lay->info_size, 16,
+                          PVH_LOW_LIMIT);
+        return lay->info ? PVH_LAYOUT_OK :
+               fail(lay, PVH_LAYOUT_NO_ROOM_START_INFO, -1, 0, 0);
+    }
     lay->start_info = place(lay, PVH_PREF_START_INFO, PVH_SI_SIZE, 8,
                             PVH_LOW_LIMIT);
     if (modules) {
@@ -396,10 +402,14 @@ static PVHLayoutError place_structures(PVHLayout *lay, bool modules)
 
 static PVHLayoutError place_initrd(PVHLayout *lay, uint64_t size)
 {
-    uint64_t a = find_high(lay, size, PAGE, PVH_4G);
+    uint64_t limit = lay->initrd_limit ? lay->initrd_limit : PVH_4G;
+    uint64_t a = find_high(lay, size, PAGE, limit);
 
+    if (!a && lay->initrd_anywhere) {
+        a = find_high(lay, size, PAGE, UINT64_MAX);
+    }
     if (!a) {
-        return fail(lay, PVH_LAYOUT_NO_ROOM_INITRD, -1, size, 0);
+        return fail(lay, PVH_LAYOUT_NO_ROOM_INITRD, -1, size, limit);
     }
     lay->initrd = a;
     lay->initrd_size = size;
@@ -519,12 +529,18 @@ char *pvh_layout_describe(PVHLayoutError err, const PVHLayout *lay)
                                " bytes) is not in guest RAM",
                                lay->err_index, lay->err_a, lay->err_b);
     case PVH_LAYOUT_NO_ROOM_START_INFO:
-        return g_strdup("no free RAM below 1 GiB for start_info and "
-                        "the memory map");
+        return g_strdup("no free RAM below 1 GiB for the boot information "
+                        "(start_info and the memory map, or boot_params)");
     case PVH_LAYOUT_NO_ROOM_CMDLINE:
         return g_strdup_printf("no free RAM below 4 GiB for a command line "
                                "of %" PRIu64 " bytes", lay->err_a);
     case PVH_LAYOUT_NO_ROOM_INITRD:
+        if (lay->err_b != PVH_4G) {
+            return g_strdup_printf("initrd of %" PRIu64 " bytes does not fit "
+                                   "in free RAM below 0x%" PRIx64 " (the "
+                                   "kernel's initrd_addr_max)", lay->err_a,
+                                   lay->err_b);
+        }
         return g_strdup_printf("initrd of %" PRIu64 " bytes does not fit in "
                                "free RAM below 4 GiB", lay->err_a);
     case PVH_LAYOUT_TOO_MANY_RESERVED:

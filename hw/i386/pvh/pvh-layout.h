@@ -64,11 +64,25 @@ typedef struct PVHLayout {
      */
     bool kaslr;
     uint64_t kaslr_random;
+    /*
+     * Input, optional: a boot protocol other than PVH.  With @info_size
+     * set, one block of that many bytes (the protocol's boot information)
+     * is placed below 1 GiB, at @info_pref if that is free, instead of
+     * start_info, modlist and memmap; the output is @info.
+     */
+    uint64_t info_size, info_pref;
+    /*
+     * Input, optional: the initrd ends at or below @initrd_limit (0:
+     * 4 GiB); if it does not fit there and @initrd_anywhere, it goes as
+     * high as it fits in RAM.
+     */
+    uint64_t initrd_limit;
+    bool initrd_anywhere;
     /* Ranges nothing may be placed in (kernel, structures, holes) */
     unsigned nr_used;
     PVHRange used[PVH_LAYOUT_MAX_USED];
     /* Output */
-    uint64_t start_info, modlist, memmap, cmdline, initrd;
+    uint64_t start_info, modlist, memmap, cmdline, initrd, info;
     uint64_t cmdline_size;      /* with its NUL */
     uint64_t initrd_size;
     uint64_t rsdp;

@@ -1,6 +1,6 @@
 /*
- * PVH direct boot: QEMU loads a PVH ELF kernel and enters it with no
- * firmware (x86/HVM direct boot ABI)
+ * Direct kernel boot: QEMU loads a PVH ELF kernel or a Linux bzImage and
+ * enters it with no firmware
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -66,5 +66,21 @@ bool pvh_direct_require_bios(Error **errp);
  */
 bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
                      size_t header_size, uint64_t acpi_size, Error **errp);
+
+/**
+ * pvh_direct_load_linux: load a bzImage and arrange for every reset to
+ * enter its 32-bit entry directly (the Linux 32-bit boot protocol)
+ * @x86ms: the machine; its e820 table must be complete
+ * @acpi_size: as for pvh_direct_load()
+ * @errp: set on failure, with the file and the defect named
+ *
+ * Returns true if the kernel was loaded.  Returns false with @errp unset
+ * when the image's entry needs BIOS services (see linux-header.c) and
+ * direct boot is "auto": the caller boots it through firmware.  Returns
+ * false with @errp set for a malformed image, one that does not fit,
+ * or, with direct boot "on", one that needs firmware.
+ */
+bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
+                           Error **errp);
 
 #endif

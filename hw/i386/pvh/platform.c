@@ -1,11 +1,12 @@
 /*
- * PVH direct boot: QEMU glue
+ * Direct kernel boot: the platform without firmware (QEMU glue)
  *
- * Loads a PVH ELF kernel (one with a XEN_ELFNOTE_PHYS32_ENTRY note) and,
- * at every system reset, puts its segments, the initrd and the
- * hvm_start_info structures back in guest RAM and sets the boot CPU to
- * the state of the x86/HVM direct boot ABI.  No firmware runs: the first
- * guest instruction is the kernel's PVH entry.
+ * Whatever the boot protocol (platform.h), at every system reset: put
+ * the kernel's segments and the initrd back in guest RAM, program the
+ * chipset as firmware did, install the ACPI and SMBIOS tables, let the
+ * protocol write its boot information, and set the boot CPU to its
+ * entry state.  No firmware runs: the first guest instruction is the
+ * kernel's entry.
  *
  * Only one copy of the kernel lives in host memory, the one in guest
  * RAM: the files stay open and are read again at each reset.  A reset
@@ -29,14 +30,10 @@
 #include "qom/object.h"
 #include "hw/i386/x86.h"
 #include "hw/i386/pvh.h"
-#include "hw/xen/start_info.h"
 #include "target/i386/cpu.h"
 #include "hw/i386/e820_memory_layout.h"
 #include "hw/rtc/mc146818rtc.h"
-#include "pvh-acpi.h"
-#include "pvh-cpu.h"
-#include "pvh-elf.h"
-#include "pvh-layout.h"
+#include "platform.h"
 #include "pvh-smbios.h"
 #include "trace.h"
 #include CONFIG_DEVICES
@@ -73,77 +70,7 @@
 /* Tries at loading files that change while they are being loaded */
 #define PVH_LOAD_TRIES  3
 
-/* Our offsets must agree with Xen's structure definitions. */
-QEMU_BUILD_BUG_ON(sizeof(struct hvm_start_info) != PVH_SI_SIZE);
-QEMU_BUILD_BUG_ON(offsetof(struct hvm_start_info, memmap_entries) !=
-                  PVH_SI_MEMMAP_ENTRIES);
-QEMU_BUILD_BUG_ON(offsetof(struct hvm_start_info, rsdp_paddr) !=
-                  PVH_SI_RSDP_PADDR);
-QEMU_BUILD_BUG_ON(sizeof(struct hvm_modlist_entry) != PVH_MOD_ENTRY_SIZE);
-QEMU_BUILD_BUG_ON(sizeof(struct hvm_memmap_table_entry) !=
-                  PVH_MEMMAP_ENTRY_SIZE);
-QEMU_BUILD_BUG_ON(XEN_HVM_START_MAGIC_VALUE != PVH_START_MAGIC);
-
-/* What pvh_acpi_install() keeps from one reset to the next */
-#define PVH_ACPI_FILES 4
-typedef struct PVHAcpiPointer {
-    char dest[PVH_LINKER_FILESZ];
-    uint32_t offset;
-    uint8_t size;
-    uint64_t value;
-} PVHAcpiPointer;
-
-typedef struct PVHAcpiCache {
-    uint64_t base, size;        /* the area they were linked in; 0: none */
-    uint64_t used;
-    uint64_t facs;
-    PVHAcpiFile files[PVH_ACPI_FILES];  /* linked, data owned */
-    unsigned nr_pointers;
-    PVHAcpiPointer pointers[4];
-} PVHAcpiCache;
-
-typedef struct PVHFile {
-    const char *what;           /* "kernel" or "initrd" */
-    char *name;
-    int fd;                     /* -1: none */
-    uint64_t size;
-} PVHFile;
-
-/*
- * A Resettable object, so that its work happens in the exit phase of a
- * system reset: after every hold phase, where the CPUs reset and QEMU
- * restores ROM images (the F segment among them).
- */
-#define TYPE_PVH_BOOT "pvh-boot"
-OBJECT_DECLARE_SIMPLE_TYPE(PVHBoot, PVH_BOOT)
-
-struct PVHBoot {
-    Object parent_obj;
-    ResettableState reset_state;
-    X86MachineState *x86ms;
-    PVHFile kernel;
-    PVHFile initrd;             /* fd -1 when there is none */
-    PVHElfImage img;            /* as the file has it */
-    PVHElfImage load;           /* as this boot loads it (relocated) */
-    PVHLayout lay;
-    const char *cmdline;
-    uint64_t acpi_size;         /* 0: no ACPI tables */
-    uint64_t smbios_size;       /* at the end of the tables area */
-    uint8_t start_info[PVH_SI_SIZE];
-    uint8_t modlist[PVH_MOD_ENTRY_SIZE];
-    uint8_t memmap[PVH_MEMMAP_MAX_ENTRIES * PVH_MEMMAP_ENTRY_SIZE];
-    bool started;               /* a reset has completed once */
-    bool mmcfg_reserved;        /* q35's MMCONFIG is in the memmap */
-    uint64_t facs;              /* where the tables put the FACS, or 0 */
-    PVHAcpiCache acpi;
-};
-
-/*
- * The confidential guest support object (SEV, SEV-ES, SEV-SNP, TDX), or
- * NULL.  Such a guest's memory is private: the host cannot write the
- * kernel and the boot structures into it the way the direct path does.
- */
-static Object *pvh_confidential(X86MachineState *x86ms)
+Object *pvh_platform_confidential(X86MachineState *x86ms)
 {
     return OBJECT(MACHINE(x86ms)->cgs);
 }
@@ -153,7 +80,7 @@ bool pvh_direct_enabled(X86MachineState *x86ms)
     X86MachineClass *x86mc = X86_MACHINE_GET_CLASS(x86ms);
 
     if (x86ms->pvh_direct == ON_OFF_AUTO_AUTO) {
-        return x86mc->pvh_direct_default && !pvh_confidential(x86ms);
+        return x86mc->pvh_direct_default && !pvh_platform_confidential(x86ms);
     }
     return x86ms->pvh_direct == ON_OFF_AUTO_ON;
 }
@@ -271,7 +198,7 @@ static bool pvh_follow(PVHFile *f, Error **errp)
     return true;
 }
 
-static bool pvh_read_at(void *opaque, uint64_t off, void *dst, uint64_t len)
+bool pvh_platform_pread(void *opaque, uint64_t off, void *dst, uint64_t len)
 {
     const PVHFile *f = opaque;
 
@@ -291,46 +218,6 @@ static bool pvh_read_at(void *opaque, uint64_t off, void *dst, uint64_t len)
     return true;
 }
 
-/*
- * Parse the kernel from a snapshot of the bytes the parser reads, not
- * from a mapping of the file: a file truncated under a mapping would
- * fault QEMU.  The snapshot is sparse anonymous memory.
- */
-static bool pvh_parse_kernel(const PVHFile *f, PVHElfImage *img,
-                             Error **errp)
-{
-    g_autofree char *why = NULL;
-    PVHElfError err;
-    uint8_t *buf;
-    bool ok;
-
-    if (f->size > SIZE_MAX) {
-        error_setg(errp, "kernel '%s': too large", f->name);
-        return false;
-    }
-    buf = mmap(NULL, f->size, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (buf == MAP_FAILED) {
-        error_setg_errno(errp, errno, "kernel '%s': no memory to read "
-                         "its headers", f->name);
-        return false;
-    }
-    ok = pvh_elf_snapshot(buf, f->size, pvh_read_at, (void *)f);
-    err = ok ? pvh_elf_parse(buf, f->size, img) : PVH_ELF_OK;
-    munmap(buf, f->size);
-    if (!ok) {
-        error_setg(errp, "kernel '%s': shorter than its 0x%" PRIx64
-                   " bytes: it changed while being read", f->name, f->size);
-        return false;
-    }
-    if (err != PVH_ELF_OK) {
-        why = pvh_elf_describe(err, img);
-        error_setg(errp, "kernel '%s': %s", f->name, why);
-        return false;
-    }
-    return true;
-}
-
 static bool pvh_layout(PVHBoot *b, Error **errp)
 {
     struct e820_entry *table;
@@ -345,7 +232,10 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
         ram[i].type = le32_to_cpu(table[i].type);
     }
     err = pvh_layout_init(&b->lay, ram, n);
-    if (!err && b->x86ms->pvh_kaslr) {
+    if (!err && b->proto->prepare) {
+        b->proto->prepare(b, &b->lay);
+    }
+    if (!err && b->x86ms->pvh_kaslr && b->proto->host_kaslr) {
         /* A fresh draw at every layout, so at every reset (see refresh) */
         b->lay.kaslr = true;
         qemu_guest_getrandom_nofail(&b->lay.kaslr_random,
@@ -377,10 +267,7 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
     pvh_elf_relocate(&b->load, b->lay.kernel_delta);
     trace_pvh_direct_kernel_base(pvh_elf_base(&b->load), b->load.entry,
                                  b->lay.kernel_delta, b->lay.kernel_slots);
-    pvh_write_start_info(&b->lay, b->start_info);
-    pvh_write_modlist(&b->lay, b->modlist);
-    pvh_write_memmap(&b->lay, b->memmap);
-    trace_pvh_direct_layout(b->lay.start_info, b->lay.memmap,
+    trace_pvh_direct_layout(b->lay.start_info | b->lay.info, b->lay.memmap,
                             b->lay.nr_memmap, b->lay.cmdline, b->lay.initrd,
                             b->lay.initrd_size);
     return true;
@@ -405,7 +292,7 @@ static bool pvh_refresh(PVHBoot *b, Error **errp)
     PVHElfImage img;
 
     if (!pvh_follow(&b->kernel, errp) ||
-        !pvh_parse_kernel(&b->kernel, &img, errp) ||
+        !b->proto->parse(b, &img, errp) ||
         (b->initrd.fd >= 0 && !pvh_follow(&b->initrd, errp))) {
         return false;
     }
@@ -470,7 +357,7 @@ static bool pvh_file_to_guest(const PVHFile *f, uint64_t off, hwaddr addr,
     return true;
 }
 
-static void pvh_write(hwaddr addr, const void *buf, hwaddr len)
+void pvh_platform_write(hwaddr addr, const void *buf, hwaddr len)
 {
     address_space_write(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
                         buf, len);
@@ -630,7 +517,7 @@ static bool pvh_acpi_build(PVHBoot *b, Error **errp)
 }
 
 /*
- * Put the tables in the ACPI area; start_info gets the RSDP's address.
+ * Put the tables in the ACPI area; the layout gets the RSDP's address.
  * They are built at the first reset and again whenever the machine may
  * have changed (a device added or removed since start-up, which
  * includes CPU and memory hotplug) or the area moved; otherwise the
@@ -651,7 +538,8 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
     }
     for (i = 0; i < ARRAY_SIZE(c->files); i++) {
         if (c->files[i].addr) {
-            pvh_write(c->files[i].addr, c->files[i].data, c->files[i].size);
+            pvh_platform_write(c->files[i].addr, c->files[i].data,
+                               c->files[i].size);
         }
     }
     /* WRITE_POINTER: tell the device behind the fw_cfg file (vmgenid) */
@@ -666,7 +554,7 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
             return false;
         }
     }
-    stq_le_p(b->start_info + PVH_SI_RSDP_PADDR, c->files[1].addr);
+    b->lay.rsdp = c->files[1].addr;
     /* A copy where OSes that do not read rsdp_paddr scan for it */
     if (c->files[1].size <= PVH_RSDP_LEGACY_SIZE) {
         address_space_write_rom(&address_space_memory, PVH_RSDP_LEGACY_ADDR,
@@ -716,7 +604,7 @@ static bool pvh_smbios_install(PVHBoot *b, Error **errp)
         error_setg(errp, "SMBIOS tables: malformed entry point");
         return false;
     }
-    pvh_write(at, tables, tables_len);
+    pvh_platform_write(at, tables, tables_len);
     address_space_write_rom(&address_space_memory, PVH_SMBIOS_ANCHOR_ADDR,
                             MEMTXATTRS_UNSPECIFIED, ep, anchor_len);
     return true;
@@ -761,7 +649,10 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
 }
 #endif
 
-/* Put the kernel image, its bss, the initrd and start_info in RAM. */
+/*
+ * Put the kernel image, its bss, the initrd, the tables and the boot
+ * information in RAM.
+ */
 static bool pvh_restore_memory(PVHBoot *b, Error **errp)
 {
     const PVHLayout *lay = &b->lay;
@@ -783,20 +674,17 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
         return false;
     }
     if (!pvh_setup_chipset(b) &&
-        pvh_layout_update_memmap(&b->lay) == PVH_LAYOUT_OK) {
-        pvh_write_memmap(&b->lay, b->memmap);
-        pvh_write_start_info(&b->lay, b->start_info);
+        pvh_layout_update_memmap(&b->lay) != PVH_LAYOUT_OK) {
+        error_setg(errp, "kernel '%s': no room in the memory map for "
+                   "MMCONFIG", b->kernel.name);
+        return false;
     }
     if ((b->acpi_size && !pvh_acpi_install(b, errp)) ||
         (b->smbios_size && !pvh_smbios_install(b, errp))) {
         return false;
     }
-    pvh_write(lay->cmdline, b->cmdline, lay->cmdline_size);
-    pvh_write(lay->memmap, b->memmap, lay->nr_memmap * PVH_MEMMAP_ENTRY_SIZE);
-    if (lay->initrd_size) {
-        pvh_write(lay->modlist, b->modlist, sizeof(b->modlist));
-    }
-    pvh_write(lay->start_info, b->start_info, sizeof(b->start_info));
+    pvh_platform_write(lay->cmdline, b->cmdline, lay->cmdline_size);
+    b->proto->install(b);
     return true;
 }
 
@@ -813,17 +701,16 @@ static SegmentCache pvh_seg_cache(const PVHCpuSeg *seg)
  * wait-for-SIPI.  Under KVM this state reaches the vCPU through
  * cpu_synchronize_all_post_reset(), with no accelerator-specific code.
  */
-static void pvh_set_boot_cpu(X86CPU *cpu, uint32_t entry, uint32_t ebx)
+static void pvh_set_boot_cpu(X86CPU *cpu, const PVHCpuState *st)
 {
     static const int segs[] = {
         [PVH_SEG_ES] = R_ES, [PVH_SEG_CS] = R_CS, [PVH_SEG_SS] = R_SS,
         [PVH_SEG_DS] = R_DS, [PVH_SEG_FS] = R_FS, [PVH_SEG_GS] = R_GS,
     };
     CPUX86State *env = &cpu->env;
-    PVHCpuState s;
+    PVHCpuState s = *st;
     int i;
 
-    pvh_cpu_boot_state(entry, ebx, &s);
     cpu_x86_update_cr4(env, s.cr4);
     cpu_x86_update_cr0(env, s.cr0);
     cpu_x86_update_cr3(env, s.cr3);
@@ -839,6 +726,9 @@ static void pvh_set_boot_cpu(X86CPU *cpu, uint32_t entry, uint32_t ebx)
     env->dr[7] = s.dr7;
     env->eflags = s.eflags;
     env->regs[R_EBX] = s.ebx;
+    env->regs[R_ESI] = s.esi;
+    env->regs[R_EBP] = 0;
+    env->regs[R_EDI] = 0;
     env->eip = s.eip;
     env->mtrr_deftype = s.mtrr_deftype;
 }
@@ -920,6 +810,7 @@ static void pvh_reset_exit(Object *obj, ResetType type)
     PVHBoot *b = PVH_BOOT(obj);
     int64_t start = g_get_monotonic_time();
     Error *err = NULL;
+    PVHCpuState st;
 
     if (type == RESET_TYPE_WAKEUP && pvh_wakeup(b)) {
         return;
@@ -940,9 +831,10 @@ static void pvh_reset_exit(Object *obj, ResetType type)
                                                EXIT_FAILURE);
         return;
     }
-    pvh_set_boot_cpu(X86_CPU(first_cpu), b->load.entry, b->lay.start_info);
+    b->proto->entry(b, &st);
+    pvh_set_boot_cpu(X86_CPU(first_cpu), &st);
     b->started = true;
-    trace_pvh_direct_reset_end(b->load.entry, b->lay.start_info,
+    trace_pvh_direct_reset_end(st.eip, st.ebx | st.esi,
                                g_get_monotonic_time() - start);
 }
 
@@ -974,6 +866,10 @@ static void pvh_boot_finalize(Object *obj)
 #ifdef CONFIG_PC
     pvh_acpi_cache_clear(&b->acpi);
 #endif
+    if (b->proto && b->proto->cleanup) {
+        b->proto->cleanup(b);
+    }
+    g_free(b->proto_state);
 }
 
 static void pvh_boot_class_init(ObjectClass *oc, void *data)
@@ -1004,38 +900,28 @@ static void pvh_boot_register_types(void)
 
 type_init(pvh_boot_register_types)
 
-bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
-                     size_t header_size, uint64_t acpi_size, Error **errp)
+bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
+                       void *proto_state, uint64_t acpi_size, Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
-    g_autoptr(Object) obj = NULL;
-    PVHBoot *b;
+    g_autoptr(Object) obj = object_new(TYPE_PVH_BOOT);
+    PVHBoot *b = PVH_BOOT(obj);
     unsigned i;
 
-    if (header_size < 4 || memcmp(header, "\177ELF", 4) != 0) {
-        return false;
-    }
-    if (pvh_confidential(x86ms)) {
-        error_setg(errp, "kernel '%s': pvh-direct=on cannot boot a "
-                   "confidential guest (%s): its memory is private; use "
-                   "pvh-direct=auto or off", ms->kernel_filename,
-                   object_get_typename(pvh_confidential(x86ms)));
-        return false;
-    }
-    obj = object_new(TYPE_PVH_BOOT);
-    b = PVH_BOOT(obj);
+    b->proto = proto;
+    b->proto_state = proto_state;
     b->x86ms = x86ms;
     b->cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
     b->acpi_size = pvh_acpi_area(x86ms, acpi_size);
     b->smbios_size = pvh_smbios_area(x86ms);
     if (!pvh_open(&b->kernel, "kernel", ms->kernel_filename, errp) ||
-        !pvh_parse_kernel(&b->kernel, &b->img, errp) ||
+        !proto->parse(b, &b->img, errp) ||
         (ms->initrd_filename &&
          !pvh_open(&b->initrd, "initrd", ms->initrd_filename, errp)) ||
         !pvh_layout(b, errp)) {
         return false;
     }
-    trace_pvh_direct_kernel(b->kernel.name, b->img.entry,
+    trace_pvh_direct_kernel(proto->name, b->kernel.name, b->img.entry,
                             b->img.nr_segments, b->img.is64);
     for (i = 0; i < b->img.nr_segments; i++) {
         const PVHSegment *s = &b->img.segments[i];

@@ -1,0 +1,207 @@
+/*
+ * Direct kernel boot: the Linux 32-bit boot protocol (QEMU glue)
+ *
+ * A bzImage (Documentation/arch/x86/boot.rst): QEMU loads the
+ * protected-mode kernel, fills struct boot_params host-side and starts
+ * the boot CPU at the kernel's 32-bit entry with %esi at boot_params,
+ * the work the 16-bit setup code and linuxboot_dma.bin did with BIOS
+ * calls.  The decompressor, and its KASLR, run in the guest as always.
+ * The platform (platform.c) does the rest.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
+#include "hw/boards.h"
+#include "hw/i386/x86.h"
+#include "hw/i386/pvh.h"
+#include "platform.h"
+#include "linux-header.h"
+#include "trace.h"
+
+/* boot_params where the firmware path's setup code had it */
+#define PVH_LINUX_INFO_PREF 0x10000
+
+typedef struct PVHLinuxState {
+    PVHLinuxImage li;
+    uint8_t *dtb;
+    uint32_t dtb_size;
+} PVHLinuxState;
+
+static PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
+                                    Error **errp)
+{
+    uint8_t hdr[PVH_LINUX_HEADER_BYTES];
+    size_t len = MIN(f->size, sizeof(hdr));
+
+    if (!pvh_platform_pread((void *)f, 0, hdr, len)) {
+        error_setg(errp, "kernel '%s': shorter than its 0x%" PRIx64
+                   " bytes: it changed while being read", f->name, f->size);
+        return PVH_LINUX_TRUNCATED;
+    }
+    return pvh_linux_parse(hdr, len, f->size, li);
+}
+
+/* At load and at every reset: the image as the file has it now */
+static bool pvh_linux_parse_file(PVHBoot *b, PVHElfImage *img, Error **errp)
+{
+    PVHLinuxState *st = b->proto_state;
+    g_autofree char *why = NULL;
+    PVHLinuxImage li;
+    Error *err = NULL;
+    PVHLinuxError e = pvh_linux_read(&b->kernel, &li, &err);
+
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    if (e != PVH_LINUX_OK) {
+        why = pvh_linux_describe(e, &li);
+        error_setg(errp, "kernel '%s': %s", b->kernel.name, why);
+        return false;
+    }
+    if (strlen(b->cmdline) > li.cmdline_max) {
+        error_setg(errp, "kernel '%s': command line of %zu bytes is longer "
+                   "than the %" PRIu32 " its setup header accepts "
+                   "(cmdline_size)", b->kernel.name, strlen(b->cmdline),
+                   li.cmdline_max);
+        return false;
+    }
+    if (st->dtb && li.protocol < 0x209) {
+        error_setg(errp, "kernel '%s': boot protocol %u.%02u is too old to "
+                   "load a dtb (2.09 or later)", b->kernel.name,
+                   li.protocol >> 8, li.protocol & 0xff);
+        return false;
+    }
+    st->li = li;
+    *img = li.img;
+    trace_pvh_direct_linux(b->kernel.name, li.protocol, li.img.entry,
+                           li.img.segments[0].filesz,
+                           li.img.segments[0].memsz, li.relocatable);
+    return true;
+}
+
+static void pvh_linux_prepare(PVHBoot *b, PVHLayout *lay)
+{
+    PVHLinuxState *st = b->proto_state;
+
+    lay->info_size = pvh_linux_info_size(PVH_MEMMAP_MAX_ENTRIES,
+                                         st->dtb_size);
+    lay->info_pref = PVH_LINUX_INFO_PREF;
+    lay->initrd_limit = MIN(st->li.initrd_limit, PVH_4G);
+    lay->initrd_anywhere = st->li.initrd_above_4g;
+}
+
+static void pvh_linux_install(PVHBoot *b)
+{
+    PVHLinuxState *st = b->proto_state;
+    const PVHLayout *lay = &b->lay;
+    uint64_t size = pvh_linux_info_size(lay->nr_memmap, st->dtb_size);
+    g_autofree uint8_t *info = g_malloc(size);
+    PVHLinuxPlace p = {
+        .info = lay->info,
+        .base = b->load.entry,
+        .cmdline = lay->cmdline,
+        .initrd = lay->initrd,
+        .initrd_size = lay->initrd_size,
+        .rsdp = lay->rsdp,
+    };
+
+    pvh_linux_write_info(&st->li, &p, lay->memmap_entries, lay->nr_memmap,
+                         st->dtb, st->dtb_size, info);
+    pvh_platform_write(lay->info, info, size);
+}
+
+static void pvh_linux_entry(PVHBoot *b, PVHCpuState *s)
+{
+    pvh_cpu_linux32_state(b->load.entry, b->lay.info,
+                          b->lay.info + PVH_LINUX_INFO_GDT, s);
+}
+
+static void pvh_linux_cleanup(PVHBoot *b)
+{
+    PVHLinuxState *st = b->proto_state;
+
+    if (st) {
+        g_free(st->dtb);
+    }
+}
+
+static const PVHProtocol pvh_linux_protocol = {
+    .name = "Linux",
+    .host_kaslr = false,        /* the decompressor does its own */
+    .parse = pvh_linux_parse_file,
+    .prepare = pvh_linux_prepare,
+    .install = pvh_linux_install,
+    .entry = pvh_linux_entry,
+    .cleanup = pvh_linux_cleanup,
+};
+
+bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
+                           Error **errp)
+{
+    MachineState *ms = MACHINE(x86ms);
+    bool forced = x86ms->pvh_direct == ON_OFF_AUTO_ON;
+    Object *cgs = pvh_platform_confidential(x86ms);
+    g_autofree PVHLinuxState *st = g_new0(PVHLinuxState, 1);
+    g_autofree char *why = NULL;
+    g_autoptr(GError) gerr = NULL;
+    PVHFile f = { .what = "kernel", .name = ms->kernel_filename, .fd = -1 };
+    PVHLinuxError e;
+    struct stat sb;
+    Error *err = NULL;
+    gsize dtb_size;
+
+    if (cgs) {
+        error_setg(errp, "kernel '%s': direct-boot=on cannot boot a "
+                   "confidential guest (%s): its memory is private; use "
+                   "direct-boot=auto or off", ms->kernel_filename,
+                   object_get_typename(cgs));
+        return false;
+    }
+    /* Which path: the header decides (see linux-header.c) */
+    f.fd = qemu_open(f.name, O_RDONLY | O_NONBLOCK, errp);
+    if (f.fd < 0) {
+        return false;
+    }
+    if (fstat(f.fd, &sb) < 0) {
+        error_setg_errno(errp, errno, "kernel '%s'", f.name);
+        qemu_close(f.fd);
+        return false;
+    }
+    f.size = sb.st_size;
+    e = pvh_linux_read(&f, &st->li, &err);
+    qemu_close(f.fd);
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    if (pvh_linux_needs_firmware(e) && !forced) {
+        return false;
+    }
+    if (e != PVH_LINUX_OK) {
+        why = pvh_linux_describe(e, &st->li);
+        error_setg(errp, "kernel '%s': %s%s", f.name, why,
+                   pvh_linux_needs_firmware(e) ?
+                   "; use direct-boot=auto or off" : "");
+        return false;
+    }
+    if (ms->dtb) {
+        if (!g_file_get_contents(ms->dtb, (gchar **)&st->dtb, &dtb_size,
+                                 &gerr)) {
+            error_setg(errp, "dtb '%s': %s", ms->dtb, gerr->message);
+            return false;
+        }
+        if (!dtb_size || dtb_size > 16 * MiB) {
+            error_setg(errp, "dtb '%s': %zu bytes (1 to 16 MiB)", ms->dtb,
+                       (size_t)dtb_size);
+            g_free(st->dtb);
+            return false;
+        }
+        st->dtb_size = dtb_size;
+    }
+    return pvh_platform_load(x86ms, &pvh_linux_protocol,
+                             g_steal_pointer(&st), acpi_size, errp);
+}

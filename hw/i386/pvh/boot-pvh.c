@@ -1,0 +1,121 @@
+/*
+ * Direct kernel boot: the PVH protocol (QEMU glue)
+ *
+ * An ELF kernel with a XEN_ELFNOTE_PHYS32_ENTRY note, entered as the
+ * x86/HVM direct boot ABI says: %ebx at hvm_start_info (version 1:
+ * memory map, command line, initrd as module 0).  The platform
+ * (platform.c) does the rest.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "hw/boards.h"
+#include "hw/i386/x86.h"
+#include "hw/i386/pvh.h"
+#include "hw/xen/start_info.h"
+#include "platform.h"
+
+/* Our offsets must agree with Xen's structure definitions. */
+QEMU_BUILD_BUG_ON(sizeof(struct hvm_start_info) != PVH_SI_SIZE);
+QEMU_BUILD_BUG_ON(offsetof(struct hvm_start_info, memmap_entries) !=
+                  PVH_SI_MEMMAP_ENTRIES);
+QEMU_BUILD_BUG_ON(offsetof(struct hvm_start_info, rsdp_paddr) !=
+                  PVH_SI_RSDP_PADDR);
+QEMU_BUILD_BUG_ON(sizeof(struct hvm_modlist_entry) != PVH_MOD_ENTRY_SIZE);
+QEMU_BUILD_BUG_ON(sizeof(struct hvm_memmap_table_entry) !=
+                  PVH_MEMMAP_ENTRY_SIZE);
+QEMU_BUILD_BUG_ON(XEN_HVM_START_MAGIC_VALUE != PVH_START_MAGIC);
+
+/*
+ * Parse the kernel from a snapshot of the bytes the parser reads, not
+ * from a mapping of the file: a file truncated under a mapping would
+ * fault QEMU.  The snapshot is sparse anonymous memory.
+ */
+static bool pvh_parse(PVHBoot *b, PVHElfImage *img, Error **errp)
+{
+    const PVHFile *f = &b->kernel;
+    g_autofree char *why = NULL;
+    PVHElfError err;
+    uint8_t *buf;
+    bool ok;
+
+    if (f->size > SIZE_MAX) {
+        error_setg(errp, "kernel '%s': too large", f->name);
+        return false;
+    }
+    buf = mmap(NULL, f->size, PROT_READ | PROT_WRITE,
+               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (buf == MAP_FAILED) {
+        error_setg_errno(errp, errno, "kernel '%s': no memory to read "
+                         "its headers", f->name);
+        return false;
+    }
+    ok = pvh_elf_snapshot(buf, f->size, pvh_platform_pread, (void *)f);
+    err = ok ? pvh_elf_parse(buf, f->size, img) : PVH_ELF_OK;
+    munmap(buf, f->size);
+    if (!ok) {
+        error_setg(errp, "kernel '%s': shorter than its 0x%" PRIx64
+                   " bytes: it changed while being read", f->name, f->size);
+        return false;
+    }
+    if (err != PVH_ELF_OK) {
+        why = pvh_elf_describe(err, img);
+        error_setg(errp, "kernel '%s': %s", f->name, why);
+        return false;
+    }
+    return true;
+}
+
+/* start_info, the module list and the memory map */
+static void pvh_install(PVHBoot *b)
+{
+    const PVHLayout *lay = &b->lay;
+    uint8_t start_info[PVH_SI_SIZE];
+    uint8_t modlist[PVH_MOD_ENTRY_SIZE];
+    g_autofree uint8_t *memmap = g_malloc(lay->nr_memmap *
+                                          PVH_MEMMAP_ENTRY_SIZE);
+
+    pvh_write_memmap(lay, memmap);
+    pvh_platform_write(lay->memmap, memmap,
+                       lay->nr_memmap * PVH_MEMMAP_ENTRY_SIZE);
+    if (lay->initrd_size) {
+        pvh_write_modlist(lay, modlist);
+        pvh_platform_write(lay->modlist, modlist, sizeof(modlist));
+    }
+    pvh_write_start_info(lay, start_info);
+    pvh_platform_write(lay->start_info, start_info, sizeof(start_info));
+}
+
+static void pvh_entry(PVHBoot *b, PVHCpuState *s)
+{
+    pvh_cpu_boot_state(b->load.entry, b->lay.start_info, s);
+}
+
+static const PVHProtocol pvh_protocol = {
+    .name = "PVH",
+    .host_kaslr = true,
+    .parse = pvh_parse,
+    .install = pvh_install,
+    .entry = pvh_entry,
+};
+
+bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
+                     size_t header_size, uint64_t acpi_size, Error **errp)
+{
+    MachineState *ms = MACHINE(x86ms);
+    Object *cgs = pvh_platform_confidential(x86ms);
+
+    if (header_size < 4 || memcmp(header, "\177ELF", 4) != 0) {
+        return false;
+    }
+    if (cgs) {
+        error_setg(errp, "kernel '%s': pvh-direct=on cannot boot a "
+                   "confidential guest (%s): its memory is private; use "
+                   "pvh-direct=auto or off", ms->kernel_filename,
+                   object_get_typename(cgs));
+        return false;
+    }
+    return pvh_platform_load(x86ms, &pvh_protocol, NULL, acpi_size, errp);
+}
