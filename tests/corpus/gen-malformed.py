@@ -69,8 +69,36 @@ def patch(img, off, fmt, *vals):
     return bytes(b)
 
 
+def bzimage(proto=0x20f, setup_sects=4, syssize=None, size=0x4000,
+            loadflags=1, code32=MiB, reloc=1, pref=16 * MiB,
+            init_size=0x100000, cmdline_size=255, initrd_max=0x7fffffff,
+            xlf=0, align=0x200000):
+    """A bzImage: setup header, then the protected-mode kernel"""
+    b = bytearray(size)
+    setup = (setup_sects + 1) * 512
+    if syssize is None:
+        syssize = max(size - setup, 0) // 16
+    b[0x1f1] = setup_sects
+    struct.pack_into('<I', b, 0x1f4, syssize)
+    b[0x200:0x202] = b'\xeb\x6a'              # header ends at 0x26c
+    b[0x202:0x206] = b'HdrS'
+    struct.pack_into('<H', b, 0x206, proto)
+    b[0x211] = loadflags
+    struct.pack_into('<I', b, 0x214, code32)
+    struct.pack_into('<I', b, 0x22c, initrd_max)
+    struct.pack_into('<I', b, 0x230, align)
+    b[0x234] = reloc
+    struct.pack_into('<H', b, 0x236, xlf)
+    struct.pack_into('<I', b, 0x238, cmdline_size)
+    struct.pack_into('<Q', b, 0x258, pref)
+    struct.pack_into('<I', b, 0x260, init_size)
+    return bytes(b)
+
+
 PVH8 = struct.pack('<Q', MiB + 0x10)
 good = elf()
+ON = '-M pc,direct-boot=on '
+NOBIOS = '-bios /nonexistent/bios-256k.bin'
 
 CASES = [
     # name, content, extra args, expected substring
@@ -181,6 +209,49 @@ CASES = [
      '-M pvh-direct=on,confidential-guest-support=cg0 '
      '-object sev-guest,id=cg0,cbitpos=47,reduced-phys-bits=1',
      'pvh-direct=on cannot boot a confidential guest (sev-guest)'),
+    # bzImages (the Linux 32-bit boot protocol)
+    ('bz-setup-past-eof', bzimage(setup_sects=200), '',
+     'setup_sects gives 102912 bytes of setup code, the file has 16384'),
+    ('bz-syssize-past-eof', bzimage(syssize=0x800), '',
+     'syssize gives a 32768-byte kernel, the file has 13824'),
+    ('bz-syssize-zero', bzimage(syssize=0), '', 'syssize is 0'),
+    ('bz-truncated-header', bzimage()[:0x220], '',
+     'ends inside its setup header'),
+    ('bz-init-size-over-ram', bzimage(init_size=512 * MiB), '',
+     'no free RAM for the relocatable kernel (0x20000000 bytes)'),
+    ('bz-not-relocatable-over-ram', bzimage(reloc=0, init_size=512 * MiB),
+     '', 'is not in guest RAM'),
+    ('bz-init-size-past-4g', bzimage(pref=0xfff00000, init_size=2 * MiB), '',
+     'ends above 4 GiB'),
+    ('bz-cmdline-over-cmdline-size', bzimage(), '-append ' + 'x' * 300,
+     'command line of 300 bytes is longer than the 255 its setup header '
+     'accepts'),
+    ('bz-initrd-over-initrd-addr-max', bzimage(initrd_max=0x3fffff),
+     '-initrd @DIR@/mid.img',
+     "does not fit in free RAM below 0x400000 (the kernel's "
+     "initrd_addr_max)"),
+    ('bz-bad-alignment', bzimage(align=0x300000), '',
+     'kernel_alignment 0x300000, not a power of two'),
+    ('bz-dtb-protocol-2.08', bzimage(proto=0x208), '-dtb @DIR@/x.dtb',
+     'boot protocol 2.08 is too old to load a dtb'),
+    ('bz-initrd-fifo', bzimage(), '-initrd @DIR@/fifo.img',
+     'a FIFO, not a regular file'),
+    # Images whose entry needs the BIOS: refused with direct boot forced
+    # on; on auto they take the firmware path (seen here by the BIOS
+    # file that path needs)
+    ('bz-protocol-2.01-on', bzimage(proto=0x201), ON,
+     'boot protocol 2.01 is older than 2.02'),
+    ('bz-zimage-on', bzimage(loadflags=0), ON, 'a zImage (LOADED_HIGH clear)'),
+    ('bz-code32-0-on', bzimage(proto=0x207, code32=0), ON,
+     'code32_start is 0x0, not 0x100000'),
+    ('bz-protocol-2.01-auto', bzimage(proto=0x201), NOBIOS,
+     "could not load PC BIOS '/nonexistent/bios-256k.bin'"),
+    ('bz-code32-0-auto', bzimage(proto=0x207, code32=0), NOBIOS,
+     "could not load PC BIOS '/nonexistent/bios-256k.bin'"),
+    ('bz-confidential-sev', bzimage(),
+     '-M direct-boot=on,confidential-guest-support=cg0 '
+     '-object sev-guest,id=cg0,cbitpos=47,reduced-phys-bits=1',
+     'direct-boot=on cannot boot a confidential guest (sev-guest)'),
     # Without a BIOS file only a kernel booted directly starts
     ('bzimage-without-bios', b'\0' * 0x202 + b'HdrS' + b'\x0c\x02' + b'\0' * 0x1000,
      '-bios /nonexistent/bios-256k.bin',
@@ -253,6 +324,20 @@ ODDITIES_WITH_ARGS = [
     ('no-bios-file', elf(), '-bios /nonexistent/bios-256k.bin', 0),
 ]
 
+# bzImages that boot: name, image, extra QEMU args; the entry is the
+# first byte of the protected-mode kernel
+BZ_ODDITIES = [
+    ('bz-relocatable', bzimage(), NOBIOS),
+    # memtest86+'s kind: protocol 2.12, not relocatable, at 1 MiB
+    ('bz-memtest-like', bzimage(proto=0x20c, reloc=0, pref=MiB), ''),
+    ('bz-protocol-2.02', bzimage(proto=0x202), ''),
+    # initrd_addr_max 4 MiB, XLF_CAN_BE_LOADED_ABOVE_4G: above 4 GiB
+    ('bz-initrd-above-4g', bzimage(initrd_max=0x3fffff, xlf=3),
+     '-m 5G -initrd @DIR@/mid.img'),
+    ('bz-dtb', bzimage(), '-dtb @DIR@/x.dtb'),
+    ('bz-q35', bzimage(), '-M q35'),
+]
+
 
 def main():
     out = sys.argv[1]
@@ -263,6 +348,10 @@ def main():
     # 160 MiB, sparse: larger than the 128 MiB guest
     with open(os.path.join(out, 'big.img'), 'wb') as f:
         f.truncate(160 * MiB)
+    with open(os.path.join(out, 'mid.img'), 'wb') as f:
+        f.truncate(8 * MiB)
+    with open(os.path.join(out, 'x.dtb'), 'wb') as f:
+        f.write(b'\xd0\x0d\xfe\xed' + b'\0' * 60)
     lines = []
     for name, content, extra, expect in CASES:
         path = os.path.join(out, name + '.elf')
@@ -292,6 +381,11 @@ def main():
                 if size:
                     k.truncate(size)
             f.write(f'{name}|{path}|{extra}\n')
+        for name, img, extra in BZ_ODDITIES:
+            path = os.path.join(out, 'odd-' + name + '.bin')
+            with open(path, 'wb') as k:
+                k.write(bootable(img, (img[0x1f1] + 1) * 512))
+            f.write(f'{name}|{path}|{extra.replace("@DIR@", out)}\n')
 
 
 if __name__ == '__main__':
