@@ -57,3 +57,19 @@ extract() {
 
 extract linux-6.1 "$(newest '^linux-image-6\.1\.0-[0-9]+-amd64$')"
 extract linux-6.12 "$(newest '^linux-image-6\.12\.[0-9]+\+(deb12|bpo)-amd64$')"
+
+# Two bzImage-format images that are not Linux: memtest86+ (protocol
+# 2.12, no BIOS calls: boots directly) and iPXE's .lkrn (protocol 2.07,
+# code32_start 0: its 16-bit setup calls the BIOS, so firmware boots it)
+image() {
+    local name=$1 pkg=$2 path=$3 tmp
+    [ -s "$dest/$name" ] && return 0
+    tmp=$(mktemp -d)
+    (cd "$tmp" && apt-get download -q "$pkg" >/dev/null 2>"$tmp/err") ||
+        { cat "$tmp/err" >&2; die "apt-get download $pkg failed"; }
+    dpkg-deb -x "$tmp"/*.deb "$tmp/root"
+    cp "$tmp/root/$path" "$dest/$name"
+    rm -rf "$tmp"
+}
+image memtest86+x64.bin memtest86+ boot/memtest86+x64.bin
+image ipxe.lkrn ipxe boot/ipxe.lkrn

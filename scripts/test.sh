@@ -145,12 +145,39 @@ if ! skip boot; then
                 bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
                 "$initrd" "$m" kaslr 2>&1 | tee -a "$tmp/boot"
         done
+        # The same kernel as Debian ships it, a bzImage, through the
+        # Linux 32-bit boot protocol: entered at its pref_address (16
+        # MiB), 3 reboots to init with the decompressor's KASLR moving
+        # the kernel (and not with nokaslr), parity with the firmware path
+        bz=$kdir/$k.bzImage
+        if [ -s "$bz" ]; then
+            for m in pc q35; do
+                PVH_ENTRY=0x1000000 bash tests/boot/boot-test.sh "$qemu" "$bz" \
+                    "$initrd" "$m" entry 2>&1 | tee -a "$tmp/boot"
+                bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" "$m" \
+                    bzkaslr 2>&1 | tee -a "$tmp/boot"
+                PVH_APPEND=nokaslr bash tests/boot/parity-test.sh "$qemu" "$bz" \
+                    "$initrd" "$m" 2>&1 | tee -a "$tmp/boot"
+            done
+            PVH_APPEND=nokaslr PVH_KASLR_MOVES=0 PVH_TAG=nokaslr \
+                bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" pc \
+                bzkaslr 2>&1 | tee -a "$tmp/boot"
+        fi
         # The kernel file overwritten in place under a running guest
         if [ $k = linux-6.12 ] && [ -s "$kdir/linux-6.1.vmlinux" ]; then
             PVH_CHANGE_TO=$kdir/linux-6.1.vmlinux bash tests/boot/boot-test.sh \
                 "$qemu" "$kdir/$k.vmlinux" "$initrd" pc change 2>&1 | tee -a "$tmp/boot"
         fi
     done
+    # Not Linux: memtest86+ boots directly, iPXE's .lkrn needs firmware
+    for m in pc q35; do
+        [ ! -s "$kdir/memtest86+x64.bin" ] ||
+            bash tests/boot/image-test.sh "$qemu" "$kdir/memtest86+x64.bin" \
+                "$m" memtest 2>&1 | tee -a "$tmp/boot"
+    done
+    [ ! -s "$kdir/ipxe.lkrn" ] ||
+        bash tests/boot/image-test.sh "$qemu" "$kdir/ipxe.lkrn" pc ipxe 2>&1 |
+            tee -a "$tmp/boot"
     count_lines boot "$tmp/boot"
 fi
 

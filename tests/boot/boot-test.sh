@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # boot-test.sh QEMU KERNEL INITRD MACHINE TEST
-# Boot a real Linux vmlinux through the PVH direct path under TCG.
+# Boot a real Linux vmlinux (the PVH path) or bzImage (the Linux 32-bit
+# boot protocol) directly, with no firmware, under TCG.
 #   init          reaches init with the given command line and initrd,
 #                 and SeaBIOS's debug port (0x402) stays silent
 #   reboot        a guest "reboot -f" re-enters the kernel 3 times
@@ -25,6 +26,11 @@
 #                 kernel with a PHYS32_RELOC note) /proc/iomem's
 #                 "Kernel code" is not the same at every boot; with 0 it
 #                 never moves
+#   entry         the first guest block executed (-d exec,nochain) is at
+#                 $PVH_ENTRY, the kernel's own entry: no firmware ran
+#   bzkaslr       a bzImage, 3 reboots: the decompressor's KASLR moves
+#                 /proc/iomem's "Kernel code" between boots
+#                 (PVH_KASLR_MOVES=1), or with nokaslr never (0)
 #   vmgenid       with -device vmgenid, Linux's vmgenid driver binds to
 #                 the device (it found the generation ID's address)
 #   s3            the guest suspends to RAM (echo mem > /sys/power/state);
@@ -42,6 +48,7 @@
 set -euo pipefail
 qemu=$1 kernel=$2 initrd=$3 machine=$4 test=$5
 name="$(basename "$kernel" .vmlinux) $machine $test${PVH_TAG:+ [$PVH_TAG]}"
+name=${name/.bzImage/ bzImage}
 smp=${PVH_SMP:-1}
 tmp=$(mktemp -d)
 pid=
@@ -52,7 +59,8 @@ action=reboot want=4 extra=
 case $test in
 init|smm|topology|vmgenid|nobios) action=exit ;;
 reboot20) want=21 ;;
-kaslr) want=4 ;;
+kaslr|bzkaslr) want=4 ;;
+entry) action=exit ;;
 reboot-acpi) want=2 extra=" reboot=a" ;;
 reboot-kbd) want=2 extra=" reboot=k" ;;
 reboot-triple) want=2 extra=" reboot=t" ;;
@@ -116,6 +124,22 @@ if [ "$test" = topology ]; then
 fi
 
 case $test in
+entry)
+    # Only the first blocks matter: stop once the log has one
+    "$qemu" "${args[@]}" -d exec,nochain -D "$tmp/exec.log" 2>"$tmp/stderr" & pid=$!
+    for _ in $(seq 600); do
+        grep -q '^Trace' "$tmp/exec.log" 2>/dev/null && break
+        kill -0 "$pid" 2>/dev/null || fail "QEMU exited: $(head -c 300 "$tmp/stderr")"
+        sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    pid=
+    first=$(grep -m1 '^Trace' "$tmp/exec.log" | sed 's/.*\[[0-9a-f]*\/\([0-9a-f]*\)\/.*/\1/')
+    [ -n "$first" ] || fail "no block executed"
+    [ $((16#$first)) = $((PVH_ENTRY)) ] ||
+        fail "first block at 0x$first, not at the kernel entry $PVH_ENTRY"
+    ;;
 topology)
     run_to_exit 1
     has '^PVH-CPUS: 4$' || fail "not 4 CPUs online"
@@ -177,7 +201,7 @@ init)
     has 'PVH-INIT: reached init' || fail "init not reached"
     has "PVH-CMDLINE: $cmdline\$" || fail "command line not intact"
     ;;
-reboot*|qmp-reset|change|kaslr)
+reboot*|qmp-reset|change|kaslr|bzkaslr)
     "$qemu" "${args[@]}" 2>"$tmp/stderr" & pid=$!
     cat "$tmp/qmp.out" > "$tmp/qmp.log" &
     for _ in $(seq $((want * 120))); do
@@ -194,7 +218,7 @@ reboot*|qmp-reset|change|kaslr)
     [ "${n:-0}" -ge "$want" ] || fail "only ${n:-0} boots reached init (want $want)"
     [ "$(log | grep -ac "PVH-CMDLINE: $cmdline\$")" -ge "$want" ] ||
         fail "command line not intact after reboot"
-    if [ "$test" = kaslr ]; then
+    if [ "$test" = kaslr ] || [ "$test" = bzkaslr ]; then
         kc=$(log | grep -a '^PVH-KCODE:' | sort -u | wc -l)
         if [ "${PVH_KASLR_MOVES:-1}" = 1 ]; then
             [ "$kc" -ge 2 ] || fail "Kernel code at the same place in all boots: $(log | grep -a -m1 '^PVH-KCODE:')"

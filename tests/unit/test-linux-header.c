@@ -73,6 +73,10 @@ static void test_memtest(void)
                     PVH_LINUX_OK);
     g_assert_false(li.img.reloc);
     g_assert_cmphex(li.img.entry, ==, 0x100000);
+    /* Its syssize rounds 142776 bytes up to 142784: read what there is */
+    g_assert_cmpint(pvh_linux_parse(h, sizeof(h), 40 * 512 + 142776, &li),
+                    ==, PVH_LINUX_OK);
+    g_assert_cmphex(li.img.segments[0].filesz, ==, 142776);
     g_assert_cmphex(li.img.segments[0].memsz, ==, 0x6acf8);
 }
 
@@ -126,6 +130,12 @@ static void payload_past_eof(uint8_t *h, uint64_t *size, size_t *len)
     stl_le_p(h + PVH_HDR_SYSSIZE, FILE_SIZE / 16);
 }
 
+static void payload_short_16(uint8_t *h, uint64_t *size, size_t *len)
+{
+    *size = 40 * 512 + 4080;    /* 16 bytes short of 4096 */
+    stl_le_p(h + PVH_HDR_SYSSIZE, 0x100);
+}
+
 static void bad_align(uint8_t *h, uint64_t *size, size_t *len)
 {
     stl_le_p(h + PVH_HDR_KERNEL_ALIGNMENT, 0x300000);
@@ -150,6 +160,8 @@ static const Case cases[] = {
     { "no-payload", no_payload, PVH_LINUX_NO_PAYLOAD, "syssize is 0" },
     { "payload-past-eof", payload_past_eof, PVH_LINUX_PAYLOAD_PAST_EOF,
       "syssize gives a 8388608-byte kernel, the file has 8368128" },
+    { "payload-16-bytes-short", payload_short_16, PVH_LINUX_PAYLOAD_PAST_EOF,
+      "syssize gives a 4096-byte kernel, the file has 4080" },
     { "bad-alignment", bad_align, PVH_LINUX_BAD_ALIGNMENT,
       "kernel_alignment 0x300000, not a power of two" },
     { "above-4g", above_4g, PVH_LINUX_ABOVE_4G, "ends above 4 GiB" },

@@ -81,9 +81,11 @@ PVHLinuxError pvh_linux_parse(const uint8_t *hdr, size_t hdr_len,
     if (!syssize) {
         return fail(li, PVH_LINUX_NO_PAYLOAD, 0, 0);
     }
-    if (syssize > payload) {
+    /* syssize is rounded up to 16 bytes: the file may end before it */
+    if (syssize >= payload + 16) {
         return fail(li, PVH_LINUX_PAYLOAD_PAST_EOF, syssize, payload);
     }
+    syssize = MIN(syssize, payload);
     li->cmdline_max = li->protocol >= 0x206 ?
                       ld32(h + PVH_HDR_CMDLINE_SIZE) : 255;
     li->initrd_limit = li->protocol >= 0x203 ?
