@@ -1,17 +1,19 @@
 /*
- * QTest for PVH direct boot (no firmware)
+ * QTest for direct kernel boot (no firmware)
  *
  * With -accel qtest no guest instruction runs, yet after machine init
  * and the first reset guest RAM and the boot CPU's registers hold what
- * the x86/HVM direct boot ABI promises.  Each case writes a small PVH
- * ELF kernel, boots it and checks start_info, the memory map, the
- * command line, the initrd and the registers.
+ * the boot protocol promises.  Each PVH case writes a small PVH ELF
+ * kernel, boots it and checks start_info, the memory map, the command
+ * line, the initrd and the registers; each bzImage case does the same
+ * with boot_params and the Linux 32-bit boot protocol's entry state.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
+#include "qemu/units.h"
 #include "libqtest.h"
 
 #define KERNEL_PADDR    0x100000
@@ -501,6 +503,163 @@ static void test_tables_after_hotplug(void)
     unlink(kernel);
 }
 
+/* A bzImage: 4 setup sectors, then the protected-mode kernel */
+#define BZ_SETUP        (5 * 512)
+#define BZ_SIZE         (BZ_SETUP + 0x1000)
+#define BZ_BASE         0x1000000
+#define BZ_INIT_SIZE    0x200000
+#define BZ_BOOT_PARAMS  0x10000
+
+static char *write_bzimage(void)
+{
+    uint8_t buf[BZ_SIZE] = { 0 };
+    char *path = NULL;
+    int fd = g_file_open_tmp("pvh-bz-XXXXXX", &path, NULL);
+    size_t i;
+
+    g_assert_cmpint(fd, >=, 0);
+    buf[0x1f1] = 4;
+    stl_le_p(buf + 0x1f4, (BZ_SIZE - BZ_SETUP) / 16);
+    buf[0x200] = 0xeb;
+    buf[0x201] = 0x6a;                  /* the header ends at 0x26c */
+    memcpy(buf + 0x202, "HdrS", 4);
+    stw_le_p(buf + 0x206, 0x20f);
+    buf[0x211] = 1;                     /* LOADED_HIGH */
+    stl_le_p(buf + 0x214, 0x100000);
+    stl_le_p(buf + 0x22c, 0x7fffffff);
+    stl_le_p(buf + 0x230, 0x200000);
+    buf[0x234] = 1;                     /* relocatable */
+    stw_le_p(buf + 0x236, 0x7f);
+    stl_le_p(buf + 0x238, 2047);
+    stq_le_p(buf + 0x258, BZ_BASE);
+    stl_le_p(buf + 0x260, BZ_INIT_SIZE);
+    for (i = BZ_SETUP; i < BZ_SIZE; i++) {
+        buf[i] = i * 13 + 1;
+    }
+    memcpy(buf + BZ_SETUP, kernel_code, sizeof(kernel_code));
+    g_assert_cmpint(write(fd, buf, sizeof(buf)), ==, sizeof(buf));
+    close(fd);
+    return path;
+}
+
+static void check_linux_cpu(QTestState *qts)
+{
+    g_autofree char *regs = qtest_hmp(qts, "info registers");
+
+    g_assert_cmphex(reg(regs, "EIP="), ==, BZ_BASE);
+    g_assert_cmphex(reg(regs, "ESI="), ==, BZ_BOOT_PARAMS);
+    g_assert_cmphex(reg(regs, "EBX="), ==, 0);
+    g_assert_cmphex(reg(regs, "EBP="), ==, 0);
+    g_assert_cmphex(reg(regs, "EDI="), ==, 0);
+    g_assert_cmphex(reg(regs, "EFL="), ==, 0x2);
+    g_assert_cmphex(reg(regs, "CR0="), ==, 0x11);
+    g_assert_true(g_str_has_prefix(strstr(regs, "CS ="),
+                                   "CS =0010 00000000 ffffffff 00c09b00"));
+    g_assert_true(g_str_has_prefix(strstr(regs, "DS ="),
+                                   "DS =0018 00000000 ffffffff 00c09300"));
+    g_assert_true(g_str_has_prefix(strstr(regs, "ES ="),
+                                   "ES =0018 00000000 ffffffff 00c09300"));
+    g_assert_true(g_str_has_prefix(strstr(regs, "SS ="),
+                                   "SS =0018 00000000 ffffffff 00c09300"));
+    /* The GDT follows boot_params: the CPU's caches match it */
+    g_assert_cmphex(reg(regs, "GDT="), ==, BZ_BOOT_PARAMS + 0x1000);
+    g_assert_cmphex(qtest_readq(qts, BZ_BOOT_PARAMS + 0x1010), ==,
+                    0x00cf9b000000ffffULL);
+    g_assert_cmphex(qtest_readq(qts, BZ_BOOT_PARAMS + 0x1018), ==,
+                    0x00cf93000000ffffULL);
+}
+
+static void check_boot_params(QTestState *qts, const char *file,
+                              const char *cmdline, const char *initrd,
+                              size_t initrd_size)
+{
+    uint8_t bp[0x1000], e[20], want[BZ_SIZE];
+    g_autofree uint8_t *img = NULL, *have = g_malloc(initrd_size);
+    g_autofree char *got = g_malloc(strlen(cmdline) + 1);
+    g_autofree uint8_t *rd = NULL;
+    uint32_t i, n;
+    uint64_t p;
+    gsize len;
+    int fd = open(file, O_RDONLY);
+
+    g_assert_cmpint(read(fd, want, sizeof(want)), ==, sizeof(want));
+    close(fd);
+    qtest_memread(qts, BZ_BOOT_PARAMS, bp, sizeof(bp));
+    /* The setup header as the image has it, but for what QEMU fills */
+    g_assert_cmpmem(bp + 0x1f1, 0x210 - 0x1f1, want + 0x1f1, 0x210 - 0x1f1);
+    g_assert_cmpmem(bp + 0x22c, 0x250 - 0x22c, want + 0x22c, 0x250 - 0x22c);
+    g_assert_cmpmem(bp + 0x258, 0x26c - 0x258, want + 0x258, 0x26c - 0x258);
+    g_assert_cmphex(bp[0x210], ==, 0xb0);               /* type_of_loader */
+    g_assert_cmphex(ldl_le_p(bp + 0x214), ==, BZ_BASE); /* code32_start */
+    g_assert_cmphex(ldq_le_p(bp + 0x250), ==, 0);       /* setup_data */
+    /* Zero outside the header: screen_info up to the fields QEMU sets */
+    for (i = 0; i < 0x70; i++) {
+        g_assert_cmpuint(bp[i], ==, 0);
+    }
+    /* The command line */
+    p = ldl_le_p(bp + 0x228);
+    g_assert_cmphex(p, !=, 0);
+    qtest_memread(qts, p, got, strlen(cmdline) + 1);
+    g_assert_cmpstr(got, ==, cmdline);
+    /* The initrd, page-aligned, under initrd_addr_max */
+    p = ldl_le_p(bp + 0x218);
+    g_assert_cmpuint(ldl_le_p(bp + 0x21c), ==, initrd_size);
+    g_assert_cmphex(p % 4096, ==, 0);
+    g_assert_cmphex(p + initrd_size, <=, 0x80000000);
+    g_assert_true(g_file_get_contents(initrd, (char **)&rd, &len, NULL));
+    qtest_memread(qts, p, have, initrd_size);
+    g_assert_cmpmem(have, initrd_size, rd, len);
+    /* The e820 table, as the PVH memmap has it */
+    n = bp[0x1e8];
+    g_assert_cmpuint(n, >=, 4);
+    for (i = 0; i < n; i++) {
+        memcpy(e, bp + 0x2d0 + 20 * i, 20);
+        if (i == 2) {
+            g_assert_cmphex(ldq_le_p(e), ==, 0x100000);
+            g_assert_cmpuint(ldl_le_p(e + 16), ==, 1);
+        }
+        if (i == 3) {
+            g_assert_cmphex(ldq_le_p(e), ==, 128 * MiB - ACPI_AREA);
+            g_assert_cmpuint(ldl_le_p(e + 16), ==, 3);
+        }
+    }
+    /* acpi_rsdp_addr (protocol 2.14 and later) */
+    check_acpi(qts, ldq_le_p(bp + 0x70), 128 * MiB);
+    /* The protected-mode kernel, then zeroes up to init_size */
+    img = g_malloc(BZ_SIZE - BZ_SETUP + 0x100);
+    qtest_memread(qts, BZ_BASE, img, BZ_SIZE - BZ_SETUP + 0x100);
+    g_assert_cmpmem(img, BZ_SIZE - BZ_SETUP, want + BZ_SETUP,
+                    BZ_SIZE - BZ_SETUP);
+    for (i = BZ_SIZE - BZ_SETUP; i < BZ_SIZE - BZ_SETUP + 0x100; i++) {
+        g_assert_cmpuint(img[i], ==, 0);
+    }
+}
+
+static void test_bzimage_boot(const void *data)
+{
+    const char *machine = data;
+    g_autofree char *kernel = write_bzimage();
+    g_autofree char *initrd = write_initrd(10000);
+    const char *cmdline = "console=ttyS0 pvh.test=bzimage";
+    QTestState *qts;
+
+    qts = qtest_initf("-M %s -m 128M -kernel %s -initrd %s -append '%s'",
+                      machine, kernel, initrd, cmdline);
+    check_linux_cpu(qts);
+    check_boot_params(qts, kernel, cmdline, initrd, 10000);
+
+    /* A reset restores boot_params and the image */
+    qtest_memset(qts, BZ_BOOT_PARAMS, 0xcc, 0x1100);
+    qtest_memset(qts, BZ_BASE, 0xcc, 0x2000);
+    qtest_system_reset(qts);
+    check_linux_cpu(qts);
+    check_boot_params(qts, kernel, cmdline, initrd, 10000);
+
+    qtest_quit(qts);
+    unlink(kernel);
+    unlink(initrd);
+}
+
 static const SMBIOSCase smbios_cases[] = {
     { "smbios", "pc", 0 },
     { "smbios-acpi-off", "pc,acpi=off", 0 },
@@ -536,5 +695,9 @@ int main(int argc, char **argv)
     }
     qtest_add_func("/x86/pvh/direct/tables-after-hotplug",
                    test_tables_after_hotplug);
+    qtest_add_data_func("/x86/pvh/direct/bzimage-pc", "pc",
+                        test_bzimage_boot);
+    qtest_add_data_func("/x86/pvh/direct/bzimage-q35", "q35",
+                        test_bzimage_boot);
     return g_test_run();
 }
