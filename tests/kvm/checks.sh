@@ -8,8 +8,11 @@
 #        Debian 6.1 and 6.12 with -smp 2, each on pc and q35, every
 #        boot with every CPU online and its ACPI tables: 3 guest
 #        reboots, QMP system_reset, poweroff with status 0, parity with
-#        the firmware path; 6.12 with pvh-kaslr=on moves between boots
-#   xen: the same guests and Linux to init and poweroff under Xen
+#        the firmware path; 6.12 with pvh-kaslr=on moves between boots;
+#        both as bzImages (the Linux 32-bit entry): 3 reboots with the
+#        decompressor's KASLR, and parity for 6.12
+#   xen: the same guests and Linux (vmlinux, and 6.12's bzImage) to init
+#        and poweroff under Xen
 #        emulation (-accel kvm,xen-version=...,kernel-irqchip=split)
 # pvh.kvm_checks=WORDS (outer command line, words joined by commas)
 # narrows the run to the checks whose label contains them;
@@ -72,9 +75,10 @@ guests() {  # guests TAG ACCEL MACHINES...
     done
 }
 
-linux() {  # linux TAG ACCEL KERNEL MACHINE TEST
-    check "$1 ${3#linux-} $4 $5" env PVH_ACCEL="$2" PVH_TAG="$1" \
-        bash $t/boot/boot-test.sh $qemu $k/$3.vmlinux \
+linux() {  # linux TAG ACCEL KERNEL MACHINE TEST [FORMAT]
+    local f=${6:-vmlinux}
+    check "$1 ${3#linux-}${6:+ $6} $4 $5" env PVH_ACCEL="$2" PVH_TAG="$1" \
+        bash $t/boot/boot-test.sh $qemu $k/$3.$f \
         $k/$3-initramfs.cpio.gz "$4" "$5"
 }
 
@@ -114,6 +118,14 @@ for kern in linux-6.1 linux-6.12; do
         $k/$kern-initramfs.cpio.gz $m
 done
 
+# bzImages through the Linux 32-bit boot protocol
+linux kvm $accel_kvm linux-6.1 pc bzkaslr bzImage
+linux kvm $accel_kvm linux-6.12 q35 bzkaslr bzImage
+check "kvm 6.12 bzImage pc parity" env PVH_ACCEL=$accel_kvm PVH_TAG=kvm \
+    PVH_MEM=1G PVH_APPEND="quiet nokaslr" bash $t/boot/parity-test.sh $qemu \
+    $k/linux-6.12.bzImage $k/linux-6.12-initramfs.cpio.gz pc
+
 guests xen $accel_xen pc q35
 linux xen $accel_xen linux-6.1 pc poweroff
 linux xen $accel_xen linux-6.12 q35 poweroff
+linux xen $accel_xen linux-6.12 pc poweroff bzImage

@@ -11,7 +11,8 @@
 #     and the NICs' option ROMs), dereferenced;
 #   - irqbypass, kvm, ccp and kvm-amd from the outer kernel's package,
 #     decompressed (insmod in that order);
-#   - the test guests, Debian's vmlinux files and their test initramfs
+#   - the test guests, Debian's vmlinux and bzImage files and their test
+#     initramfs
 #     (INITRDDIR/linux-*-initramfs.cpio.gz), and the test scripts.
 set -euo pipefail
 out=$1 qemu=$2 guests=$3 kdir=$4 initrds=$5
@@ -65,7 +66,7 @@ mkdir -p "$root/pvh/guest" "$root/pvh/kernels"
 cp "$guests"/guest32.elf "$guests"/guest64.elf "$guests"/initrd.bin \
     "$root/pvh/guest/"
 for k in linux-6.1 linux-6.12; do
-    cp "$kdir/$k.vmlinux" "$root/pvh/kernels/"
+    cp "$kdir/$k.vmlinux" "$kdir/$k.bzImage" "$root/pvh/kernels/"
     cp "$initrds/$k-initramfs.cpio.gz" "$root/pvh/kernels/"
 done
 mkdir -p "$root/pvh/src/tests"
