@@ -4,7 +4,8 @@
 # build.sh OUTDIR: build the PVH test guests
 #   guest32.elf  ELF32 (EM_386), 4-byte PVH note desc
 #   guest64.elf  ELF64 (EM_X86_64), 8-byte desc, as Linux x86-64 emits
-# Both run the same 32-bit code, loaded at 2 MiB.
+#   guestbz.bin  a bzImage (Linux's 32-bit boot protocol), loaded at 1 MiB
+# The ELF guests run the same 32-bit code, loaded at 2 MiB.
 set -euo pipefail
 src=$(cd "$(dirname "$0")" && pwd)
 out=$1
@@ -20,6 +21,14 @@ ldflags=(-m elf_i386 -T "$src/guest.ld" -z noexecstack --no-warn-rwx-segments)
 ld "${ldflags[@]}" -o "$out/guest32.elf" "$out/entry4.o" "$out/guest.o"
 ld "${ldflags[@]}" -o "$out/guest64-as32.elf" "$out/entry8.o" "$out/guest.o"
 objcopy -I elf32-i386 -O elf64-x86-64 "$out/guest64-as32.elf" "$out/guest64.elf"
+"$cc" "${cflags[@]}" -DBZIMAGE -c "$src/guest.c" -o "$out/guest-bz.o"
+"$cc" "${cflags[@]}" -c "$src/entry-bz.S" -o "$out/entry-bz.o"
+ld -m elf_i386 -T "$src/guest-bz.ld" -z noexecstack -o "$out/guestbz.elf" \
+    "$out/entry-bz.o" "$out/guest-bz.o"
+objcopy -O binary "$out/guestbz.elf" "$out/guestbz.flat"
+end=$(nm "$out/guestbz.elf" | awk '$3 == "_end" { print $1 }')
+python3 "$src/mkbzimage.py" "$out/guestbz.flat" $((16#$end - 0x100000)) \
+    "$out/guestbz.bin"
 # The initrd the guest checksums: 4096 bytes of (i * 7 + 3) & 0xff
 python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 7 + 3) & 255 for i in range(4096)))" \
     > "$out/initrd.bin"

@@ -3,6 +3,8 @@
  * it found over isa-debugcon (port 0xe9); exits through isa-debug-exit
  * (port 0xf4).  Each boot checks that its data and bss were restored,
  * then spoils them and reboots until the command line's reboots=N.
+ * Built with -DBZIMAGE, the same checks for a bzImage entered through
+ * Linux's 32-bit boot protocol: boot_params instead of start_info.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,6 +13,13 @@
 
 uint32_t entry_ebx, entry_esp, entry_eflags, entry_cr0, entry_cr4;
 uint16_t entry_cs, entry_ds, entry_es, entry_ss, entry_tr;
+#ifdef BZIMAGE
+uint32_t entry_esi, entry_ebp, entry_edi;
+struct __attribute__((packed)) {
+    uint16_t limit;
+    uint32_t base;
+} entry_gdtr;
+#endif
 
 static uint32_t data_word = 0x5a5aa5a5;     /* .data: restored at reset */
 static uint32_t bss_words[1024];            /* .bss: zeroed at reset */
@@ -158,25 +167,32 @@ static void check_registers(uint32_t si)
     check("cr4 less KVM-AMD's MCE", entry_cr4 & ~cr4_mce, 0);
     check("efer", rdmsr(0xc0000080), 0);
     check("mtrr_def_type", rdmsr(0x2ff), 0x806);
+#ifdef BZIMAGE
+    /* Documentation/arch/x86/boot.rst, 32-bit boot protocol */
+    check("ebx", entry_ebx, 0);
+    check("ebp", entry_ebp, 0);
+    check("edi", entry_edi, 0);
+    check("cs", entry_cs, 0x10);
+    check("ds", entry_ds, 0x18);
+    check("es", entry_es, 0x18);
+    check("ss", entry_ss, 0x18);
+    check("gdt limit", entry_gdtr.limit, 0x27);
+    check("gdt after boot_params", entry_gdtr.base, si + 0x1000);
+    check("gdt[0x10] __BOOT_CS", ld64(entry_gdtr.base + 0x10),
+          0x00cf9b000000ffffULL);
+    check("gdt[0x18] __BOOT_DS", ld64(entry_gdtr.base + 0x18),
+          0x00cf93000000ffffULL);
+    check("tr", entry_tr, 0x20);
+#else
     check("ds==ss==es", entry_ds == entry_ss && entry_es == entry_ss, 1);
     check("tr", entry_tr, 0x18);
+#endif
 }
 
-static void check_start_info(uint32_t si, const char **cmdline)
+static void check_initrd(uint32_t base, uint32_t size)
 {
-    uint32_t mm = ld64(si + 40), n = ld32(si + 48), i, sum = 0;
-    uint32_t mod = ld64(si + 16), base, size;
+    uint32_t i, sum = 0;
 
-    check("magic", ld32(si), 0x336ec578);
-    check("version", ld32(si + 4), 1);
-    check("memmap[0]", ld64(mm) | ld64(mm + 8) << 32 | ld32(mm + 16),
-          0xa000000000001ULL);
-    check("memmap[1].type", ld32(mm + 24 + 16), 2);
-    check("memmap[1].end", ld64(mm + 24) + ld64(mm + 32), 0x100000);
-    check("memmap entries <= 127", n <= 127, 1);
-    check("nr_modules", ld32(si + 12), 1);
-    base = ld64(mod);
-    size = ld64(mod + 8);
     /*
      * 4 KiB of (i * 7 + 3) & 0xff, or 8 KiB once change-test.py grew the
      * file in place: every reset must load it whole
@@ -186,11 +202,53 @@ static void check_start_info(uint32_t si, const char **cmdline)
         sum = sum * 31 + *(volatile uint8_t *)(base + i);
     }
     check("initrd checksum", sum, size == 8192 ? 0xfaddf000 : 0x756ef800);
+}
+
+#ifdef BZIMAGE
+static void check_boot_params(uint32_t bp, const char **cmdline)
+{
+    uint32_t e = bp + 0x2d0, rsdp = ld64(bp + 0x70);
+
+    check("HdrS", ld32(bp + 0x202), 0x53726448);
+    check("protocol", ld32(bp + 0x206) & 0xffff, 0x20f);
+    check("type_of_loader", *(volatile uint8_t *)(bp + 0x210), 0xb0);
+    check("code32_start", ld32(bp + 0x214), 0x100000);
+    check("setup_data", ld64(bp + 0x250), 0);
+    check("e820[0]", ld64(e) | ld64(e + 8) << 32 | ld32(e + 16),
+          0xa000000000001ULL);
+    check("e820[1].type", ld32(e + 20 + 16), 2);
+    check("e820[1].end", ld64(e + 20) + ld64(e + 28), 0x100000);
+    check("e820 entries <= 128", *(volatile uint8_t *)(bp + 0x1e8) <= 128, 1);
+    check("acpi_rsdp_addr -> RSD PTR", ld64(rsdp), 0x2052545020445352ULL);
+    check_initrd(ld32(bp + 0x218), ld32(bp + 0x21c));
+    check("initrd under initrd_addr_max",
+          ld32(bp + 0x218) + ld32(bp + 0x21c) <= 0x80000000u, 1);
+    *cmdline = (const char *)(uintptr_t)ld32(bp + 0x228);
+    puts_("cmdline: ");
+    puts_(*cmdline);
+    puts_("\n");
+}
+#else
+static void check_start_info(uint32_t si, const char **cmdline)
+{
+    uint32_t mm = ld64(si + 40), n = ld32(si + 48);
+    uint32_t mod = ld64(si + 16);
+
+    check("magic", ld32(si), 0x336ec578);
+    check("version", ld32(si + 4), 1);
+    check("memmap[0]", ld64(mm) | ld64(mm + 8) << 32 | ld32(mm + 16),
+          0xa000000000001ULL);
+    check("memmap[1].type", ld32(mm + 24 + 16), 2);
+    check("memmap[1].end", ld64(mm + 24) + ld64(mm + 32), 0x100000);
+    check("memmap entries <= 127", n <= 127, 1);
+    check("nr_modules", ld32(si + 12), 1);
+    check_initrd(ld64(mod), ld64(mod + 8));
     *cmdline = (const char *)(uintptr_t)ld64(si + 24);
     puts_("cmdline: ");
     puts_(*cmdline);
     puts_("\n");
 }
+#endif
 
 static void check_a20(void)
 {
@@ -217,7 +275,11 @@ void guest_main(uint32_t si)
     puthex(boot);
     puts_("\n");
     check_registers(si);
+#ifdef BZIMAGE
+    check_boot_params(si, &cmdline);
+#else
     check_start_info(si, &cmdline);
+#endif
     check_a20();
     check("data restored", data_word, 0x5a5aa5a5);
     for (i = 0; i < 1024; i++) {
@@ -227,7 +289,11 @@ void guest_main(uint32_t si)
     /* Spoil what the next reset must restore */
     data_word = 0;
     bss_words[7] = 1;
-    *(volatile uint32_t *)si = 0;
+#ifdef BZIMAGE
+    *(volatile uint32_t *)(si + 0x202) = 0;     /* boot_params' HdrS */
+#else
+    *(volatile uint32_t *)si = 0;               /* start_info's magic */
+#endif
     if (failures) {
         puts_("result: FAIL\n");
         outb(0xf4, 0x10);
