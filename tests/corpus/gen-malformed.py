@@ -215,6 +215,9 @@ CASES = [
     ('bz-syssize-past-eof', bzimage(syssize=0x800), '',
      'syssize gives a 32768-byte kernel, the file has 13824'),
     ('bz-syssize-zero', bzimage(syssize=0), '', 'syssize is 0'),
+    ('bz-header-ends-early', patch(bzimage(), 0x201, '<B', 0x20), '',
+     "setup header ends at 0x222 (its jump at 0x200), before the end of its "
+     "protocol 2.15's fields at 0x264"),
     ('bz-truncated-header', bzimage()[:0x220], '',
      'ends inside its setup header'),
     ('bz-init-size-over-ram', bzimage(init_size=512 * MiB), '',

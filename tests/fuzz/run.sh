@@ -16,9 +16,9 @@ flags=(-g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=all
        -I"$root/tests/unit/shim" -I"$root/include" -I"$root/hw/i386/pvh"
        $(pkg-config --cflags glib-2.0))
-core=("$root"/hw/i386/pvh/pvh-{elf,layout,acpi,smbios}.c)
+core=("$root"/hw/i386/pvh/{pvh-elf,pvh-layout,pvh-acpi,pvh-smbios,pvh-cpu,linux-header}.c)
 status=0
-for t in fuzz-elf fuzz-layout fuzz-acpi; do
+for t in fuzz-elf fuzz-layout fuzz-acpi fuzz-linux; do
     if ! clang "${flags[@]}" "$here/$t.c" "${core[@]}" \
             $(pkg-config --libs glib-2.0) -o "$out/$t" 2>"$out/$t.build.log"; then
         echo "FAIL $t: build failed"; cat "$out/$t.build.log"; status=1; continue

@@ -114,6 +114,11 @@ static void short_file(uint8_t *h, uint64_t *size, size_t *len)
     *size = 0x220;
 }
 
+static void short_header(uint8_t *h, uint64_t *size, size_t *len)
+{
+    h[PVH_HDR_JUMP + 1] = 2;        /* ends at 0x204: not even the magic */
+}
+
 static void setup_past_eof(uint8_t *h, uint64_t *size, size_t *len)
 {
     h[PVH_HDR_SETUP_SECTS] = 255;
@@ -155,6 +160,9 @@ static const Case cases[] = {
       "code32_start is 0x0, not 0x100000" },
     { "short-file", short_file, PVH_LINUX_TRUNCATED,
       "file of 544 bytes ends inside its setup header" },
+    { "short-header", short_header, PVH_LINUX_SHORT_HEADER,
+      "setup header ends at 0x204 (its jump at 0x200), before the end of "
+      "its protocol 2.15's fields at 0x264" },
     { "setup-past-eof", setup_past_eof, PVH_LINUX_SETUP_PAST_EOF,
       "setup_sects gives 131072 bytes of setup code, the file has 65536" },
     { "no-payload", no_payload, PVH_LINUX_NO_PAYLOAD, "syssize is 0" },

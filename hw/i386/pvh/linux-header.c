@@ -33,6 +33,17 @@ bool pvh_linux_needs_firmware(PVHLinuxError err)
            err == PVH_LINUX_NO_32BIT_ENTRY;
 }
 
+/* Where the setup header must end at least: past its protocol's fields */
+static uint32_t header_min_end(uint16_t protocol)
+{
+    return protocol >= 0x20a ? PVH_HDR_INIT_SIZE + 4 :
+           protocol >= 0x209 ? PVH_HDR_SETUP_DATA + 8 :
+           protocol >= 0x206 ? PVH_HDR_CMDLINE_SIZE + 4 :
+           protocol >= 0x205 ? PVH_HDR_RELOCATABLE + 2 :
+           protocol >= 0x203 ? PVH_HDR_INITRD_ADDR_MAX + 4 :
+           PVH_HDR_CMD_LINE_PTR + 4;
+}
+
 static PVHLinuxError fail(PVHLinuxImage *li, PVHLinuxError err, uint64_t a,
                           uint64_t b)
 {
@@ -73,6 +84,10 @@ PVHLinuxError pvh_linux_parse(const uint8_t *hdr, size_t hdr_len,
     /* At most 0x290, inside the smallest setup code (1 KiB) */
     li->header_end = MIN(PVH_HDR_MAGIC + h[PVH_HDR_JUMP + 1],
                          PVH_LINUX_HEADER_BYTES);
+    if (li->header_end < header_min_end(li->protocol)) {
+        return fail(li, PVH_LINUX_SHORT_HEADER, li->header_end,
+                    header_min_end(li->protocol));
+    }
     if (li->setup_size >= file_size) {
         return fail(li, PVH_LINUX_SETUP_PAST_EOF, li->setup_size, file_size);
     }
@@ -154,6 +169,12 @@ char *pvh_linux_describe(PVHLinuxError err, const PVHLinuxImage *li)
     case PVH_LINUX_TRUNCATED:
         return g_strdup_printf("file of %" PRIu64 " bytes ends inside its "
                                "setup header", li->err_a);
+    case PVH_LINUX_SHORT_HEADER:
+        return g_strdup_printf("setup header ends at 0x%" PRIx64 " (its jump "
+                               "at 0x200), before the end of its protocol "
+                               "%u.%02u's fields at 0x%" PRIx64, li->err_a,
+                               li->protocol >> 8, li->protocol & 0xff,
+                               li->err_b);
     case PVH_LINUX_SETUP_PAST_EOF:
         return g_strdup_printf("setup_sects gives %" PRIu64 " bytes of setup "
                                "code, the file has %" PRIu64, li->err_a,
