@@ -16,7 +16,7 @@ flags=(-g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=all
        -I"$root/tests/unit/shim" -I"$root/include" -I"$root/hw/i386/pvh"
        $(pkg-config --cflags glib-2.0))
-core=("$root"/hw/i386/pvh/{pvh-elf,pvh-layout,pvh-acpi,pvh-smbios,pvh-cpu,linux-header}.c)
+core=("$root"/hw/i386/pvh/{pvh-elf,pvh-layout,pvh-acpi,pvh-smbios,pvh-cpu,pvh-vga,linux-header}.c)
 status=0
 for t in fuzz-elf fuzz-layout fuzz-acpi fuzz-linux; do
     if ! clang "${flags[@]}" "$here/$t.c" "${core[@]}" \

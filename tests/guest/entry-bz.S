@@ -1,8 +1,9 @@
 /*
  * bzImage test guest: the 32-bit entry (the first byte of the
  * protected-mode kernel, loaded at 1 MiB).  Records the register state
- * Linux's 32-bit boot protocol promises before touching anything, then
- * calls guest_main() on a stack of its own.
+ * Linux's 32-bit boot protocol promises before touching anything, zeroes
+ * its bss (the loader does not), then calls guest_main() on a stack of
+ * its own.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -18,6 +19,13 @@ bz_entry:
     mov $stack_top, %esp
     pushf
     pop entry_eflags
+    /* Zero the bss (the stack included), as Linux does */
+    cld
+    mov $__bss_start, %edi
+    mov $_end, %ecx
+    sub %edi, %ecx
+    xor %eax, %eax
+    rep stosb
     mov %cr0, %eax
     mov %eax, entry_cr0
     mov %cr4, %eax

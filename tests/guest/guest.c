@@ -11,11 +11,21 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-uint32_t entry_ebx, entry_esp, entry_eflags, entry_cr0, entry_cr4;
-uint16_t entry_cs, entry_ds, entry_es, entry_ss, entry_tr;
+/*
+ * The bzImage guest zeroes its own bss, as Linux does (its loader keeps
+ * init_size free but does not zero it): what its entry records lives in
+ * .data
+ */
 #ifdef BZIMAGE
-uint32_t entry_esi, entry_ebp, entry_edi;
-struct __attribute__((packed)) {
+#define ENTRY_VAR __attribute__((section(".data")))
+#else
+#define ENTRY_VAR
+#endif
+ENTRY_VAR uint32_t entry_ebx, entry_esp, entry_eflags, entry_cr0, entry_cr4;
+ENTRY_VAR uint16_t entry_cs, entry_ds, entry_es, entry_ss, entry_tr;
+#ifdef BZIMAGE
+ENTRY_VAR uint32_t entry_esi, entry_ebp, entry_edi;
+ENTRY_VAR struct __attribute__((packed)) {
     uint16_t limit;
     uint32_t base;
 } entry_gdtr;

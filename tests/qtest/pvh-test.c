@@ -571,7 +571,7 @@ static void check_linux_cpu(QTestState *qts)
 
 static void check_boot_params(QTestState *qts, const char *file,
                               const char *cmdline, const char *initrd,
-                              size_t initrd_size)
+                              size_t initrd_size, bool vga)
 {
     uint8_t bp[0x1000], e[20], want[BZ_SIZE];
     g_autofree uint8_t *img = NULL, *have = g_malloc(initrd_size);
@@ -592,9 +592,17 @@ static void check_boot_params(QTestState *qts, const char *file,
     g_assert_cmphex(bp[0x210], ==, 0xb0);               /* type_of_loader */
     g_assert_cmphex(ldl_le_p(bp + 0x214), ==, BZ_BASE); /* code32_start */
     g_assert_cmphex(ldq_le_p(bp + 0x250), ==, 0);       /* setup_data */
-    /* Zero outside the header: screen_info up to the fields QEMU sets */
+    /*
+     * screen_info: 80x25 VGA text when the machine has a VGA, else zero;
+     * zero up to acpi_rsdp_addr but for its fields
+     */
     for (i = 0; i < 0x70; i++) {
-        g_assert_cmpuint(bp[i], ==, 0);
+        static const uint8_t mode3[0x12] = {
+            [0x06] = 3, [0x07] = 80, [0x0a] = 3, [0x0e] = 25, [0x0f] = 1,
+            [0x10] = 16,
+        };
+
+        g_assert_cmpuint(bp[i], ==, vga && i < sizeof(mode3) ? mode3[i] : 0);
     }
     /* The command line */
     p = ldl_le_p(bp + 0x228);
@@ -625,19 +633,34 @@ static void check_boot_params(QTestState *qts, const char *file,
     }
     /* acpi_rsdp_addr (protocol 2.14 and later) */
     check_acpi(qts, ldq_le_p(bp + 0x70), 128 * MiB);
-    /* The protected-mode kernel, then zeroes up to init_size */
-    img = g_malloc(BZ_SIZE - BZ_SETUP + 0x100);
-    qtest_memread(qts, BZ_BASE, img, BZ_SIZE - BZ_SETUP + 0x100);
+    /* The protected-mode kernel (init_size past it is the kernel's) */
+    img = g_malloc(BZ_SIZE - BZ_SETUP);
+    qtest_memread(qts, BZ_BASE, img, BZ_SIZE - BZ_SETUP);
     g_assert_cmpmem(img, BZ_SIZE - BZ_SETUP, want + BZ_SETUP,
                     BZ_SIZE - BZ_SETUP);
-    for (i = BZ_SIZE - BZ_SETUP; i < BZ_SIZE - BZ_SETUP + 0x100; i++) {
-        g_assert_cmpuint(img[i], ==, 0);
+}
+
+/* What a video BIOS leaves: mode 3's registers, a blank screen */
+static void check_vga_text(QTestState *qts)
+{
+    uint16_t cell;
+    int i;
+
+    g_assert_cmphex(qtest_inb(qts, 0x3cc), ==, 0x67);  /* misc output */
+    qtest_outb(qts, 0x3d4, 0x09);                       /* max scan line */
+    g_assert_cmphex(qtest_inb(qts, 0x3d5), ==, 0x4f);
+    qtest_outb(qts, 0x3ce, 0x06);                       /* text at b8000 */
+    g_assert_cmphex(qtest_inb(qts, 0x3cf), ==, 0x0e);
+    for (i = 0; i < 80 * 25; i += 37) {
+        cell = qtest_readw(qts, 0xb8000 + 2 * i);
+        g_assert_cmphex(cell, ==, 0x0720);
     }
 }
 
 static void test_bzimage_boot(const void *data)
 {
     const char *machine = data;
+    bool vga = !strstr(machine, "-vga none");
     g_autofree char *kernel = write_bzimage();
     g_autofree char *initrd = write_initrd(10000);
     const char *cmdline = "console=ttyS0 pvh.test=bzimage";
@@ -646,14 +669,21 @@ static void test_bzimage_boot(const void *data)
     qts = qtest_initf("-M %s -m 128M -kernel %s -initrd %s -append '%s'",
                       machine, kernel, initrd, cmdline);
     check_linux_cpu(qts);
-    check_boot_params(qts, kernel, cmdline, initrd, 10000);
+    check_boot_params(qts, kernel, cmdline, initrd, 10000, vga);
+    if (vga) {
+        check_vga_text(qts);
+        qtest_memset(qts, 0xb8000, 0x41, 4000);
+    }
 
-    /* A reset restores boot_params and the image */
+    /* A reset restores boot_params, the image and the text screen */
     qtest_memset(qts, BZ_BOOT_PARAMS, 0xcc, 0x1100);
     qtest_memset(qts, BZ_BASE, 0xcc, 0x2000);
     qtest_system_reset(qts);
     check_linux_cpu(qts);
-    check_boot_params(qts, kernel, cmdline, initrd, 10000);
+    check_boot_params(qts, kernel, cmdline, initrd, 10000, vga);
+    if (vga) {
+        check_vga_text(qts);
+    }
 
     qtest_quit(qts);
     unlink(kernel);
@@ -698,6 +728,8 @@ int main(int argc, char **argv)
     qtest_add_data_func("/x86/pvh/direct/bzimage-pc", "pc",
                         test_bzimage_boot);
     qtest_add_data_func("/x86/pvh/direct/bzimage-q35", "q35",
+                        test_bzimage_boot);
+    qtest_add_data_func("/x86/pvh/direct/bzimage-no-vga", "pc -vga none",
                         test_bzimage_boot);
     return g_test_run();
 }

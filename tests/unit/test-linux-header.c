@@ -52,6 +52,7 @@ static void test_debian(void)
     g_assert_cmphex(li.img.segments[0].filesz, ==,
                     (uint64_t)((FILE_SIZE - 40 * 512) / 16 - 100) * 16);
     g_assert_cmphex(li.img.segments[0].memsz, ==, 0x3f98000);
+    g_assert_true(li.img.scratch);
     g_assert_true(li.img.reloc);
     g_assert_cmphex(li.img.reloc_align, ==, 0x200000);
     g_assert_cmphex(li.img.reloc_min, ==, 0x1000000);

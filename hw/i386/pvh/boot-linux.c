@@ -107,6 +107,7 @@ static void pvh_linux_install(PVHBoot *b)
         .initrd = lay->initrd,
         .initrd_size = lay->initrd_size,
         .rsdp = lay->rsdp,
+        .vga_text = b->vga_text,
     };
 
     pvh_linux_write_info(&st->li, &p, lay->memmap_entries, lay->nr_memmap,

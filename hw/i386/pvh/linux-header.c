@@ -16,6 +16,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "pvh-cpu.h"
+#include "pvh-vga.h"
 #include "linux-header.h"
 
 #define PAGE            0x1000ULL
@@ -128,6 +129,7 @@ PVHLinuxError pvh_linux_parse(const uint8_t *hdr, size_t hdr_len,
         .entry = base,
         .nr_segments = 1,
         .segments[0] = { li->setup_size, base, syssize, memsz },
+        .scratch = true,
         .err_index = -1,
     };
     if (li->relocatable) {
@@ -259,6 +261,9 @@ void pvh_linux_write_info(const PVHLinuxImage *li, const PVHLinuxPlace *p,
     }
     if (li->protocol >= 0x20e) {
         stq_le_p(bp + PVH_BP_ACPI_RSDP_ADDR, p->rsdp);
+    }
+    if (p->vga_text) {
+        pvh_vga_screen_info(bp + PVH_BP_SCREEN_INFO);
     }
 
     bp[PVH_BP_E820_ENTRIES] = n;

@@ -102,7 +102,8 @@ typedef struct PVHLinuxImage {
     /*
      * The protected-mode kernel as a one-segment image: file offset
      * setup_size, syssize * 16 bytes, loaded at pref_address (or 1 MiB)
-     * with init_size bytes of RAM; entry at the load address.  A
+     * with init_size bytes of RAM, not zeroed (the decompressor's own);
+     * entry at the load address.  A
      * relocatable kernel may go to any kernel_alignment multiple at or
      * above pref_address, below 4 GiB.
      */
@@ -142,6 +143,7 @@ typedef struct PVHLinuxPlace {
     uint64_t cmdline;
     uint64_t initrd, initrd_size;
     uint64_t rsdp;              /* 0: none */
+    bool vga_text;              /* a VGA in 80x25 text mode: screen_info */
     int vid_mode;               /* -1: keep the header's */
 } PVHLinuxPlace;
 
@@ -163,9 +165,9 @@ uint64_t pvh_linux_info_size(unsigned nr_e820, uint32_t dtb_size);
  * @out: pvh_linux_info_size() bytes, loaded at @p->info
  *
  * boot_params is zero but for the setup header copied from the image
- * (then type_of_loader, code32_start, cmd_line_ptr, ramdisk_*,
- * setup_data and vid_mode set), the e820 table, acpi_rsdp_addr
- * (protocol 2.14) and the ext_* high halves.
+ * (then type_of_loader, code32_start, cmd_line_ptr, ramdisk_* and
+ * setup_data set), the e820 table, acpi_rsdp_addr (protocol 2.14), the
+ * ext_* high halves and, with @p->vga_text, screen_info.
  */
 void pvh_linux_write_info(const PVHLinuxImage *li, const PVHLinuxPlace *p,
                           const PVHRange *e820, unsigned nr_e820,

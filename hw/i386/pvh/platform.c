@@ -35,6 +35,7 @@
 #include "hw/rtc/mc146818rtc.h"
 #include "platform.h"
 #include "pvh-smbios.h"
+#include "pvh-vga.h"
 #include "trace.h"
 #include CONFIG_DEVICES
 #ifdef CONFIG_PC
@@ -48,6 +49,7 @@
 #include "hw/pci/pci_host.h"
 #include "hw/pci-host/q35.h"
 #include "hw/southbridge/ich9.h"
+#include "ui/vgafont.h"
 
 /*
  * The RSDP's copy in the BIOS area (0xe0000-0xfffff, 16-byte aligned),
@@ -417,6 +419,67 @@ static bool pvh_setup_chipset(PVHBoot *b)
     return true;
 }
 
+static void pvh_vga_out(void *opaque, uint16_t port, uint8_t val)
+{
+    address_space_stb(&address_space_io, port, val, MEMTXATTRS_UNSPECIFIED,
+                      NULL);
+}
+
+static uint8_t pvh_vga_in(void *opaque, uint16_t port)
+{
+    return address_space_ldub(&address_space_io, port,
+                              MEMTXATTRS_UNSPECIFIED, NULL);
+}
+
+static void pvh_vga_write(void *opaque, uint32_t addr, const void *buf,
+                          uint32_t len)
+{
+    pvh_platform_write(addr, buf, len);
+}
+
+static void pvh_find_vga(PCIBus *bus, PCIDevice *d, void *opaque)
+{
+    PCIDevice **vga = opaque;
+
+    if (!*vga && (d->has_vga || pci_get_word(d->config + PCI_CLASS_DEVICE) ==
+                  PCI_CLASS_DISPLAY_VGA)) {
+        *vga = d;
+    }
+}
+
+/*
+ * What the video BIOS did: a VGA on the root PCI bus (a VGA class
+ * device) or an ISA one decodes its legacy ranges and shows 80x25
+ * text, font loaded, so that
+ * a kernel told so (bzImage: screen_info) has a text console on the
+ * display.  Returns false when there is no VGA.
+ */
+static bool pvh_setup_vga(PVHBoot *b)
+{
+    static const PVHVgaOps ops = {
+        .out = pvh_vga_out, .in = pvh_vga_in, .write = pvh_vga_write,
+    };
+    PCMachineState *pcms = (PCMachineState *)
+        object_dynamic_cast(OBJECT(b->x86ms), TYPE_PC_MACHINE);
+    PCIDevice *vga = NULL;
+
+    if (pcms && pcms->pcibus) {
+        pci_for_each_device(pcms->pcibus, 0, pvh_find_vga, &vga);
+    }
+    if (vga && vga->has_vga) {
+        /* Legacy ranges that follow the command register (others: always) */
+        pvh_pci_write(vga, PCI_COMMAND,
+                      pci_get_word(vga->config + PCI_COMMAND) |
+                      PCI_COMMAND_IO | PCI_COMMAND_MEMORY, 2);
+    } else if (!vga && !object_resolve_path_type("", "isa-vga", NULL)) {
+        trace_pvh_direct_vga(NULL);
+        return false;
+    }
+    pvh_vga_text_mode(&ops, vgafont16);
+    trace_pvh_direct_vga(vga ? object_get_typename(OBJECT(vga)) : "isa-vga");
+    return true;
+}
+
 /*
  * ACPI tables only where QEMU builds them: pc and q35 with ACPI on.
  * @size, what firmware reserved for ACPI, also held the SMBIOS tables.
@@ -638,6 +701,11 @@ static bool pvh_setup_chipset(PVHBoot *b)
     return true;
 }
 
+static bool pvh_setup_vga(PVHBoot *b)
+{
+    return false;
+}
+
 static uint64_t pvh_acpi_area(X86MachineState *x86ms, uint64_t size)
 {
     return 0;
@@ -665,8 +733,10 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
                                errp)) {
             return false;
         }
-        address_space_set(&address_space_memory, s->paddr + s->filesz, 0,
-                          s->memsz - s->filesz, MEMTXATTRS_UNSPECIFIED);
+        if (!b->load.scratch) {
+            address_space_set(&address_space_memory, s->paddr + s->filesz, 0,
+                              s->memsz - s->filesz, MEMTXATTRS_UNSPECIFIED);
+        }
     }
     if (lay->initrd_size &&
         !pvh_file_to_guest(&b->initrd, 0, lay->initrd, lay->initrd_size,
@@ -679,6 +749,7 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
                    "MMCONFIG", b->kernel.name);
         return false;
     }
+    b->vga_text = pvh_setup_vga(b);
     if ((b->acpi_size && !pvh_acpi_install(b, errp)) ||
         (b->smbios_size && !pvh_smbios_install(b, errp))) {
         return false;

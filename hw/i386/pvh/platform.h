@@ -101,6 +101,7 @@ struct PVHBoot {
     bool started;               /* a reset has completed once */
     bool mmcfg_reserved;        /* q35's MMCONFIG is in the memmap */
     uint64_t facs;              /* where the tables put the FACS, or 0 */
+    bool vga_text;              /* a VGA was put in 80x25 text mode */
     PVHAcpiCache acpi;
 };
 

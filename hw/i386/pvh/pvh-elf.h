@@ -64,6 +64,11 @@ typedef struct PVHElfImage {
      */
     bool reloc;
     uint32_t reloc_align, reloc_min, reloc_max;
+    /*
+     * Not from ELF: the bytes past each segment's filesz are the kernel's
+     * own scratch space (a bzImage's init_size), reserved but not zeroed
+     */
+    bool scratch;
     /* Where a failure was found: a segment or note index and two values */
     int err_index;
     uint64_t err_a, err_b;

@@ -1,0 +1,178 @@
+/*
+ * VGA text mode without a video BIOS: the port and memory writes of
+ * pvh_vga_text_mode() against a small model of the VGA's registers
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/bswap.h"
+#include "pvh-vga.h"
+
+typedef struct Vga {
+    uint8_t misc, seq_i, seq[5], crtc_i, crtc[25], gfx_i, gfx[9];
+    uint8_t attr_i, attr[21], pel_mask, dac[256 * 3];
+    bool attr_data, video_on;
+    unsigned dac_i, protected_writes, font_bytes;
+    uint8_t plane2[256 * 32];
+    uint8_t text[PVH_VGA_COLS * PVH_VGA_LINES * 2];
+} Vga;
+
+static void out(void *opaque, uint16_t port, uint8_t v)
+{
+    Vga *g = opaque;
+
+    switch (port) {
+    case 0x3c2:
+        g->misc = v;
+        break;
+    case 0x3c4:
+        g->seq_i = v;
+        break;
+    case 0x3c5:
+        g_assert_cmpuint(g->seq_i, <, 5);
+        g->seq[g->seq_i] = v;
+        break;
+    case 0x3d4:
+        g->crtc_i = v;
+        break;
+    case 0x3d5:
+        g_assert_cmpuint(g->crtc_i, <, 25);
+        /* CR11 bit 7 write-protects CR0-CR7 */
+        if (g->crtc_i < 8 && (g->crtc[0x11] & 0x80)) {
+            g->protected_writes++;
+        }
+        g->crtc[g->crtc_i] = v;
+        break;
+    case 0x3ce:
+        g->gfx_i = v;
+        break;
+    case 0x3cf:
+        g_assert_cmpuint(g->gfx_i, <, 9);
+        g->gfx[g->gfx_i] = v;
+        break;
+    case 0x3c0:
+        if (!g->attr_data) {
+            g->attr_i = v & 0x1f;
+            g->video_on = v & 0x20;
+        } else {
+            g_assert_cmpuint(g->attr_i, <, 21);
+            g->attr[g->attr_i] = v;
+        }
+        g->attr_data = !g->attr_data;
+        break;
+    case 0x3c6:
+        g->pel_mask = v;
+        break;
+    case 0x3c8:
+        g->dac_i = v * 3;
+        break;
+    case 0x3c9:
+        g_assert_cmpuint(g->dac_i, <, sizeof(g->dac));
+        g->dac[g->dac_i++] = v;
+        break;
+    default:
+        g_assert_not_reached();
+    }
+}
+
+static uint8_t in(void *opaque, uint16_t port)
+{
+    Vga *g = opaque;
+
+    g_assert_cmphex(port, ==, 0x3da);
+    g->attr_data = false;           /* resets the attribute flip-flop */
+    return 0;
+}
+
+/* Memory: plane 2 in font-loading mode, else the odd/even text buffer */
+static void write(void *opaque, uint32_t addr, const void *buf, uint32_t len)
+{
+    Vga *g = opaque;
+
+    if (g->seq[2] == 0x04 && g->seq[4] == 0x07 && g->gfx[6] == 0x04) {
+        g_assert_cmphex(addr, >=, 0xa0000);
+        g_assert_cmphex(addr + len, <=, 0xa0000 + sizeof(g->plane2));
+        memcpy(g->plane2 + addr - 0xa0000, buf, len);
+        g->font_bytes += len;
+        return;
+    }
+    g_assert_cmphex(g->gfx[6], ==, 0x0e);       /* text at 0xb8000 */
+    g_assert_cmphex(addr, >=, PVH_VGA_TEXT_BASE);
+    g_assert_cmphex(addr + len, <=, PVH_VGA_TEXT_BASE + sizeof(g->text));
+    memcpy(g->text + addr - PVH_VGA_TEXT_BASE, buf, len);
+}
+
+static void test_mode3(void)
+{
+    static const uint8_t crtc[25] = {
+        0x5f, 0x4f, 0x50, 0x82, 0x55, 0x81, 0xbf, 0x1f, 0x00, 0x4f, 0x0d,
+        0x0e, 0x00, 0x00, 0x00, 0x00, 0x9c, 0x8e, 0x8f, 0x28, 0x1f, 0x96,
+        0xb9, 0xa3, 0xff,
+    };
+    static const uint8_t gfx[9] = {
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0e, 0x0f, 0xff,
+    };
+    g_autofree Vga *g = g_new0(Vga, 1);
+    PVHVgaOps ops = { out, in, write, g };
+    uint8_t font[PVH_VGA_FONT_SIZE];
+    unsigned i;
+
+    for (i = 0; i < sizeof(font); i++) {
+        font[i] = i * 5 + 1;
+    }
+    g->attr_data = true;            /* as a guest may leave it */
+    memset(g->text, 0xcc, sizeof(g->text));
+    pvh_vga_text_mode(&ops, font);
+
+    g_assert_cmphex(g->misc, ==, 0x67);         /* colour, 28 MHz, RAM on */
+    g_assert_cmphex(g->seq[0], ==, 0x03);       /* out of reset */
+    g_assert_cmphex(g->seq[1], ==, 0x00);       /* 9-dot characters */
+    g_assert_cmphex(g->seq[2], ==, 0x03);       /* planes 0 and 1 */
+    g_assert_cmphex(g->seq[4], ==, 0x02);       /* odd/even */
+    g_assert_cmpmem(g->crtc, sizeof(crtc), crtc, sizeof(crtc));
+    g_assert_cmpuint(g->protected_writes, ==, 0);
+    g_assert_cmpmem(g->gfx, sizeof(gfx), gfx, sizeof(gfx));
+    g_assert_true(g->video_on);
+    g_assert_cmphex(g->attr[0x10], ==, 0x0c);   /* text, 9th column */
+    g_assert_cmphex(g->attr[0x12], ==, 0x0f);
+    g_assert_cmphex(g->attr[6], ==, 0x14);      /* brown */
+    g_assert_cmphex(g->attr[15], ==, 0x3f);     /* white */
+    g_assert_cmphex(g->pel_mask, ==, 0xff);
+    /* EGA palette: 7 (grey) is 2/3 each, 0x3f white, 0x14 brown */
+    g_assert_cmpmem(g->dac + 7 * 3, 3, "\x2a\x2a\x2a", 3);
+    g_assert_cmpmem(g->dac + 0x3f * 3, 3, "\x3f\x3f\x3f", 3);
+    g_assert_cmpmem(g->dac + 0x14 * 3, 3, "\x2a\x15\x00", 3);
+    g_assert_cmpmem(g->dac + 1 * 3, 3, "\x00\x00\x2a", 3);
+    /* The font: 16 bytes per glyph, 32 apart */
+    g_assert_cmpuint(g->font_bytes, ==, sizeof(font));
+    for (i = 0; i < 256; i++) {
+        g_assert_cmpmem(g->plane2 + i * 32, 16, font + i * 16, 16);
+    }
+    /* A blank screen, grey on black */
+    for (i = 0; i < PVH_VGA_COLS * PVH_VGA_LINES; i++) {
+        g_assert_cmphex(lduw_le_p(g->text + 2 * i), ==, 0x0720);
+    }
+}
+
+static void test_screen_info(void)
+{
+    uint8_t si[PVH_SCREEN_INFO_SIZE];
+
+    pvh_vga_screen_info(si);
+    g_assert_cmpuint(si[0x06], ==, 3);          /* orig_video_mode */
+    g_assert_cmpuint(si[0x07], ==, 80);         /* orig_video_cols */
+    g_assert_cmpuint(si[0x0e], ==, 25);         /* orig_video_lines */
+    g_assert_cmpuint(si[0x0f], ==, 1);          /* orig_video_isVGA */
+    g_assert_cmpuint(lduw_le_p(si + 0x10), ==, 16);
+    g_assert_cmpuint(si[0], ==, 0);             /* cursor at 0,0 */
+    g_assert_cmpuint(si[1], ==, 0);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/pvh-vga/mode3", test_mode3);
+    g_test_add_func("/pvh-vga/screen-info", test_screen_info);
+    return g_test_run();
+}
