@@ -162,6 +162,10 @@ if ! skip boot; then
             PVH_APPEND=nokaslr PVH_KASLR_MOVES=0 PVH_TAG=nokaslr \
                 bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" pc \
                 bzkaslr 2>&1 | tee -a "$tmp/boot"
+            # The kernel's text on the display, as with firmware
+            [ $k != linux-6.12 ] ||
+                bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" pc vga \
+                    2>&1 | tee -a "$tmp/boot"
         fi
         # The kernel file overwritten in place under a running guest
         if [ $k = linux-6.12 ] && [ -s "$kdir/linux-6.1.vmlinux" ]; then

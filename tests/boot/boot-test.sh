@@ -31,6 +31,10 @@
 #   bzkaslr       a bzImage, 3 reboots: the decompressor's KASLR moves
 #                 /proc/iomem's "Kernel code" between boots
 #                 (PVH_KASLR_MOVES=1), or with nokaslr never (0)
+#   vga           with the default VGA and console=tty0 too: once init
+#                 halted, the VGA text buffer holds kernel log lines and
+#                 QMP screendump shows them in 720x400 text mode, on the
+#                 direct path as on the firmware path (direct-boot=off)
 #   vmgenid       with -device vmgenid, Linux's vmgenid driver binds to
 #                 the device (it found the generation ID's address)
 #   s3            the guest suspends to RAM (echo mem > /sys/power/state);
@@ -65,6 +69,7 @@ reboot-acpi) want=2 extra=" reboot=a" ;;
 reboot-kbd) want=2 extra=" reboot=k" ;;
 reboot-triple) want=2 extra=" reboot=t" ;;
 qmp-reset|change) action=halt want=2 ;;
+vga) action=halt extra=" console=tty0 console=ttyS0" ;;
 s3) action=s3 ;;
 poweroff) action=poweroff ;;
 esac
@@ -123,7 +128,61 @@ if [ "$test" = topology ]; then
            -smbios type=1,manufacturer=PVHTest,product=Widget)
 fi
 
+# A screendump (PPM) of the display, and the VGA text buffer's characters
+screen() {  # screen OUT-PREFIX
+    printf '{"execute":"qmp_capabilities"}\n{"execute":"screendump","arguments":{"filename":"%s.ppm"}}\n{"execute":"pmemsave","arguments":{"val":753664,"size":4000,"filename":"%s.txt"}}\n' \
+        "$1" "$1" > "$tmp/qmp.in"
+    for _ in $(seq 100); do
+        [ "$(grep -c '"return"' "$tmp/qmp.log" 2>/dev/null)" -ge 3 ] && return 0
+        sleep 0.2
+    done
+    return 1
+}
+# Rows of the text buffer that hold kernel log lines ("[    1.234567] ...")
+log_rows() { python3 -c "
+import sys
+d = open(sys.argv[1], 'rb').read()
+t = bytes(d[0::2]).decode('latin1')
+print(sum(1 for i in range(25) if t[i * 80:i * 80 + 2] == '[ '))" "$1"; }
+# Width, height and the pixels that are not the background, of a PPM
+ppm_text() { python3 -c "
+import sys
+d = open(sys.argv[1], 'rb').read()
+f = d.split(maxsplit=4)
+w, h, px = int(f[1]), int(f[2]), f[4]
+bg = px[0:3]
+print(w, h, sum(1 for i in range(0, len(px), 3) if px[i:i + 3] != bg))" "$1"; }
+
 case $test in
+vga)
+    for path in direct firmware; do
+        : > "$tmp/serial"
+        : > "$tmp/qmp.log"
+        opt=$([ $path = firmware ] && echo ",direct-boot=off" || true)
+        "$qemu" "${args[@]}" -M "$machine$opt" 2>"$tmp/stderr" & pid=$!
+        cat "$tmp/qmp.out" > "$tmp/qmp.log" &
+        for _ in $(seq 240); do
+            has '^PVH-HALT' && break
+            kill -0 "$pid" 2>/dev/null || fail "$path: QEMU exited: $(head -c 300 "$tmp/stderr")"
+            sleep 0.5
+        done
+        has '^PVH-HALT' || fail "$path: init did not halt"
+        screen "$tmp/$path" || fail "$path: no screendump"
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        pid=
+        rows=$(log_rows "$tmp/$path.txt")
+        [ "$rows" -ge 10 ] || fail "$path: $rows kernel log rows in the VGA text buffer"
+        read -r w h n < <(ppm_text "$tmp/$path.ppm")
+        [ "$w x $h" = "720 x 400" ] || fail "$path: screendump is $w x $h, not 720 x 400 text"
+        [ "$n" -ge 5000 ] || fail "$path: screendump shows $n text pixels"
+        eval "${path}_info='$rows rows, $n px'"
+    done
+    # The firmware's own text above the kernel's is not on the direct path
+    name="$name ($direct_info; firmware path $firmware_info)"
+    ! grep -aq SeaBIOS "$tmp/direct.txt" || fail "SeaBIOS text on the direct path's screen"
+    : > "$tmp/firmware"     # SeaBIOS printed there on its own path
+    ;;
 entry)
     # Only the first blocks matter: stop once the log has one
     "$qemu" "${args[@]}" -d exec,nochain -D "$tmp/exec.log" 2>"$tmp/stderr" & pid=$!
