@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "entry-common.inc"
+
     .section .text.entry, "ax"
     .code32
     .globl bz_entry
@@ -15,10 +17,8 @@ bz_entry:
     mov %ebx, entry_ebx
     mov %ebp, entry_ebp
     mov %edi, entry_edi
-    mov %esp, entry_esp
-    mov $stack_top, %esp
-    pushf
-    pop entry_eflags
+    record_state
+    sgdt entry_gdtr
     /* Zero the bss (the stack included), as Linux does */
     cld
     mov $__bss_start, %edi
@@ -26,26 +26,7 @@ bz_entry:
     sub %edi, %ecx
     xor %eax, %eax
     rep stosb
-    mov %cr0, %eax
-    mov %eax, entry_cr0
-    mov %cr4, %eax
-    mov %eax, entry_cr4
-    mov %cs, entry_cs
-    mov %ds, entry_ds
-    mov %es, entry_es
-    mov %ss, entry_ss
-    str entry_tr
-    sgdt entry_gdtr
-    push %esi
-    call guest_main
-1:  hlt
-    jmp 1b
+    mov $stack_top, %esp
+    enter_main entry_esi
 
-    .bss
-    .balign 16
-    .globl stack
-stack:
-    .space 16384
-stack_top:
-
-    .section .note.GNU-stack, "", @progbits
+    stack_and_notes

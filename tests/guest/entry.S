@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "entry-common.inc"
+
     .section .note.Xen, "a", @note
     .balign 4
     .long 4                 /* namesz: "Xen\0" */
@@ -31,29 +33,7 @@ _start:
     .globl pvh_entry
 pvh_entry:
     mov %ebx, entry_ebx
-    mov %esp, entry_esp
-    mov $stack_top, %esp
-    pushf
-    pop entry_eflags
-    mov %cr0, %eax
-    mov %eax, entry_cr0
-    mov %cr4, %eax
-    mov %eax, entry_cr4
-    mov %cs, entry_cs
-    mov %ds, entry_ds
-    mov %es, entry_es
-    mov %ss, entry_ss
-    str entry_tr
-    push %ebx
-    call guest_main
-1:  hlt
-    jmp 1b
+    record_state
+    enter_main %ebx
 
-    .bss
-    .balign 16
-    .globl stack
-stack:
-    .space 16384
-stack_top:
-
-    .section .note.GNU-stack, "", @progbits
+    stack_and_notes
