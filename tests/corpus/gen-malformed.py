@@ -208,7 +208,7 @@ CASES = [
     ('confidential-sev', good,
      '-M pvh-direct=on,confidential-guest-support=cg0 '
      '-object sev-guest,id=cg0,cbitpos=47,reduced-phys-bits=1',
-     'pvh-direct=on cannot boot a confidential guest (sev-guest)'),
+     'direct-boot=on cannot boot a confidential guest (sev-guest)'),
     # bzImages (the Linux 32-bit boot protocol)
     ('bz-setup-past-eof', bzimage(setup_sects=200), '',
      'setup_sects gives 102912 bytes of setup code, the file has 16384'),

@@ -145,7 +145,6 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
 {
     MachineState *ms = MACHINE(x86ms);
     bool forced = x86ms->pvh_direct == ON_OFF_AUTO_ON;
-    Object *cgs = pvh_platform_confidential(x86ms);
     g_autofree PVHLinuxState *st = g_new0(PVHLinuxState, 1);
     g_autofree char *why = NULL;
     g_autoptr(GError) gerr = NULL;
@@ -155,11 +154,7 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
     Error *err = NULL;
     gsize dtb_size;
 
-    if (cgs) {
-        error_setg(errp, "kernel '%s': direct-boot=on cannot boot a "
-                   "confidential guest (%s): its memory is private; use "
-                   "direct-boot=auto or off", ms->kernel_filename,
-                   object_get_typename(cgs));
+    if (!pvh_platform_check_confidential(x86ms, errp)) {
         return false;
     }
     /* Which path: the header decides (see linux-header.c) */

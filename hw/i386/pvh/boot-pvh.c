@@ -104,17 +104,10 @@ static const PVHProtocol pvh_protocol = {
 bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
                      size_t header_size, uint64_t acpi_size, Error **errp)
 {
-    MachineState *ms = MACHINE(x86ms);
-    Object *cgs = pvh_platform_confidential(x86ms);
-
     if (header_size < 4 || memcmp(header, "\177ELF", 4) != 0) {
         return false;
     }
-    if (cgs) {
-        error_setg(errp, "kernel '%s': pvh-direct=on cannot boot a "
-                   "confidential guest (%s): its memory is private; use "
-                   "pvh-direct=auto or off", ms->kernel_filename,
-                   object_get_typename(cgs));
+    if (!pvh_platform_check_confidential(x86ms, errp)) {
         return false;
     }
     return pvh_platform_load(x86ms, &pvh_protocol, NULL, acpi_size, errp);

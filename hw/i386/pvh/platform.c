@@ -77,6 +77,20 @@ Object *pvh_platform_confidential(X86MachineState *x86ms)
     return OBJECT(MACHINE(x86ms)->cgs);
 }
 
+bool pvh_platform_check_confidential(X86MachineState *x86ms, Error **errp)
+{
+    Object *cgs = pvh_platform_confidential(x86ms);
+
+    if (cgs) {
+        error_setg(errp, "kernel '%s': direct-boot=on cannot boot a "
+                   "confidential guest (%s): its memory is private; use "
+                   "direct-boot=auto or off", MACHINE(x86ms)->kernel_filename,
+                   object_get_typename(cgs));
+        return false;
+    }
+    return true;
+}
+
 bool pvh_direct_enabled(X86MachineState *x86ms)
 {
     X86MachineClass *x86mc = X86_MACHINE_GET_CLASS(x86ms);

@@ -124,6 +124,15 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
  */
 Object *pvh_platform_confidential(X86MachineState *x86ms);
 
+/**
+ * pvh_platform_check_confidential: refuse a confidential guest
+ * @x86ms: the machine, with direct boot on (auto never gets here)
+ * @errp: set, naming the kernel and the guest type, for such a guest
+ *
+ * Returns false with @errp set if the guest is confidential.
+ */
+bool pvh_platform_check_confidential(X86MachineState *x86ms, Error **errp);
+
 /* Reads @len bytes at @off of the file; false on a short read */
 bool pvh_platform_pread(void *file, uint64_t off, void *dst, uint64_t len);
 
