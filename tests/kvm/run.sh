@@ -57,12 +57,20 @@ results() { grep -a '^ok\|^FAIL\|^    ' "$tmp/log" | grep -v '^ok kvm: /dev/kvm'
 # a fresh nested machine that skips the checks already done, up to
 # PVH_KVM_MACHINES (default 6) machines in all; each restart is printed.
 retried= done_checks=0 machines=1
+# Whatever ends this script early says so: a silent end would read as
+# fewer checks, none failed
+finished=
+trap 'rc=$?; rm -rf "$tmp"
+      [ -n "$finished" ] || echo "FAIL kvm: run.sh ended early, status $rc"' EXIT
 nested 0
 while ! grep -aq '^KVM-DONE' "$tmp/log" &&
       grep -aq 'Kernel panic\|Oops\|^KVM-HUNG' "$tmp/log" &&
       [ $machines -lt "${PVH_KVM_MACHINES:-6}" ] && [ $((SECONDS - start)) -lt 1800 ]; do
     done_checks=$((done_checks + $(results | grep -c '^ok\|^FAIL' || true)))
-    why=$(grep -a -m1 'BUG:\|Oops\|^KVM-HUNG' "$tmp/log" | sed 's/^\[ *[0-9.]*\] //')
+    # (|| true: a log with "Kernel panic" alone used to end this script
+    # here, silently, under set -e and pipefail)
+    why=$(grep -a -m1 'BUG:\|Oops\|Kernel panic\|^KVM-HUNG' "$tmp/log" |
+          sed 's/^\[ *[0-9.]*\] //' || true)
     retried="$retried, restarted after a crash of the nested host kernel ($why)"
     [ $machines -gt 1 ] || grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
     results
@@ -72,6 +80,7 @@ while ! grep -aq '^KVM-DONE' "$tmp/log" &&
 done
 [ $machines -gt 1 ] || grep -a '^ok kvm: /dev/kvm' "$tmp/log" | head -n 1
 results
+finished=1
 if ! grep -aq '^KVM-DONE' "$tmp/log"; then
     echo "FAIL kvm: the nested machine did not finish ($((SECONDS - start)) s$retried)"
     tail -n 30 "$tmp/log" | sed 's/^/    /'
