@@ -140,6 +140,28 @@ static const PVHProtocol pvh_linux_protocol = {
     .cleanup = pvh_linux_cleanup,
 };
 
+/* The device tree of -dtb, for SETUP_DTB */
+static bool pvh_linux_load_dtb(const char *name, PVHLinuxState *st,
+                               Error **errp)
+{
+    g_autoptr(GError) gerr = NULL;
+    gsize size;
+
+    if (!g_file_get_contents(name, (gchar **)&st->dtb, &size, &gerr)) {
+        error_setg(errp, "dtb '%s': %s", name, gerr->message);
+        return false;
+    }
+    if (!size || size > 16 * MiB) {
+        error_setg(errp, "dtb '%s': %zu bytes (1 to 16 MiB)", name,
+                   (size_t)size);
+        g_free(st->dtb);
+        st->dtb = NULL;
+        return false;
+    }
+    st->dtb_size = size;
+    return true;
+}
+
 bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
                            Error **errp)
 {
@@ -147,29 +169,19 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
     bool forced = x86ms->pvh_direct == ON_OFF_AUTO_ON;
     g_autofree PVHLinuxState *st = g_new0(PVHLinuxState, 1);
     g_autofree char *why = NULL;
-    g_autoptr(GError) gerr = NULL;
-    PVHFile f = { .what = "kernel", .name = ms->kernel_filename, .fd = -1 };
+    PVHFile f = { .fd = -1 };
     PVHLinuxError e;
-    struct stat sb;
     Error *err = NULL;
-    gsize dtb_size;
 
     if (!pvh_platform_check_confidential(x86ms, errp)) {
         return false;
     }
     /* Which path: the header decides (see linux-header.c) */
-    f.fd = qemu_open(f.name, O_RDONLY | O_NONBLOCK, errp);
-    if (f.fd < 0) {
+    if (!pvh_platform_open(&f, "kernel", ms->kernel_filename, errp)) {
         return false;
     }
-    if (fstat(f.fd, &sb) < 0) {
-        error_setg_errno(errp, errno, "kernel '%s'", f.name);
-        qemu_close(f.fd);
-        return false;
-    }
-    f.size = sb.st_size;
     e = pvh_linux_read(&f, &st->li, &err);
-    qemu_close(f.fd);
+    pvh_platform_close(&f);
     if (err) {
         error_propagate(errp, err);
         return false;
@@ -179,24 +191,13 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
     }
     if (e != PVH_LINUX_OK) {
         why = pvh_linux_describe(e, &st->li);
-        error_setg(errp, "kernel '%s': %s%s", f.name, why,
+        error_setg(errp, "kernel '%s': %s%s", ms->kernel_filename, why,
                    pvh_linux_needs_firmware(e) ?
                    "; use direct-boot=auto or off" : "");
         return false;
     }
-    if (ms->dtb) {
-        if (!g_file_get_contents(ms->dtb, (gchar **)&st->dtb, &dtb_size,
-                                 &gerr)) {
-            error_setg(errp, "dtb '%s': %s", ms->dtb, gerr->message);
-            return false;
-        }
-        if (!dtb_size || dtb_size > 16 * MiB) {
-            error_setg(errp, "dtb '%s': %zu bytes (1 to 16 MiB)", ms->dtb,
-                       (size_t)dtb_size);
-            g_free(st->dtb);
-            return false;
-        }
-        st->dtb_size = dtb_size;
+    if (ms->dtb && !pvh_linux_load_dtb(ms->dtb, st, errp)) {
+        return false;
     }
     return pvh_platform_load(x86ms, &pvh_linux_protocol,
                              g_steal_pointer(&st), acpi_size, errp);

@@ -156,8 +156,8 @@ bool pvh_check_boot_file(const char *what, const char *name, Error **errp)
  * Open @name as @f.  Non-blocking, so that a FIFO with no writer cannot
  * hang QEMU before it is refused.
  */
-static bool pvh_open(PVHFile *f, const char *what, const char *name,
-                     Error **errp)
+bool pvh_platform_open(PVHFile *f, const char *what, const char *name,
+                       Error **errp)
 {
     Error *err = NULL;
     struct stat st;
@@ -205,7 +205,7 @@ static bool pvh_follow(PVHFile *f, Error **errp)
     }
     if (stat(f->name, &now) == 0 &&
         (now.st_dev != open.st_dev || now.st_ino != open.st_ino)) {
-        return pvh_open(f, f->what, f->name, errp);
+        return pvh_platform_open(f, f->what, f->name, errp);
     }
     if (!pvh_check_stat(f->what, f->name, &open, errp)) {
         return false;
@@ -936,18 +936,22 @@ static void pvh_boot_init(Object *obj)
     b->initrd = (PVHFile) { .what = "initrd", .fd = -1 };
 }
 
+void pvh_platform_close(PVHFile *f)
+{
+    if (f->fd >= 0) {
+        qemu_close(f->fd);
+        f->fd = -1;
+    }
+    g_free(f->name);
+    f->name = NULL;
+}
+
 static void pvh_boot_finalize(Object *obj)
 {
     PVHBoot *b = PVH_BOOT(obj);
 
-    if (b->kernel.fd >= 0) {
-        qemu_close(b->kernel.fd);
-    }
-    if (b->initrd.fd >= 0) {
-        qemu_close(b->initrd.fd);
-    }
-    g_free(b->kernel.name);
-    g_free(b->initrd.name);
+    pvh_platform_close(&b->kernel);
+    pvh_platform_close(&b->initrd);
 #ifdef CONFIG_PC
     pvh_acpi_cache_clear(&b->acpi);
 #endif
@@ -999,10 +1003,12 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
     b->cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
     b->acpi_size = pvh_acpi_area(x86ms, acpi_size);
     b->smbios_size = pvh_smbios_area(x86ms);
-    if (!pvh_open(&b->kernel, "kernel", ms->kernel_filename, errp) ||
+    if (!pvh_platform_open(&b->kernel, "kernel", ms->kernel_filename,
+                           errp) ||
         !proto->parse(b, &b->img, errp) ||
         (ms->initrd_filename &&
-         !pvh_open(&b->initrd, "initrd", ms->initrd_filename, errp)) ||
+         !pvh_platform_open(&b->initrd, "initrd", ms->initrd_filename,
+                            errp)) ||
         !pvh_layout(b, errp)) {
         return false;
     }

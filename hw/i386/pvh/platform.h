@@ -133,6 +133,17 @@ Object *pvh_platform_confidential(X86MachineState *x86ms);
  */
 bool pvh_platform_check_confidential(X86MachineState *x86ms, Error **errp);
 
+/**
+ * pvh_platform_open: open @name as @f (read-only, non-blocking), a
+ * regular non-empty file; @f's old fd, if any, is closed
+ * @errp: set, naming the file as @what ("kernel", "initrd"), on failure
+ */
+bool pvh_platform_open(PVHFile *f, const char *what, const char *name,
+                       Error **errp);
+
+/* Close @f and free its name; @f may be closed already */
+void pvh_platform_close(PVHFile *f);
+
 /* Reads @len bytes at @off of the file; false on a short read */
 bool pvh_platform_pread(void *file, uint64_t off, void *dst, uint64_t len);
 
