@@ -312,6 +312,38 @@ static void test_linux32_state_passes(void)
     }
 }
 
+/* Multiboot 0.6.96, section 3.2: what it asks, and VMX accepts */
+static void test_multiboot_state_passes(void)
+{
+    static const PVHSegReg flat[] = {
+        PVH_SEG_CS, PVH_SEG_DS, PVH_SEG_ES, PVH_SEG_FS, PVH_SEG_GS,
+        PVH_SEG_SS
+    };
+    PVHCpuState s;
+    size_t i;
+
+    pvh_cpu_multiboot_state(0x100040, 0x9000, &s);
+    g_assert_null(vmx_guest_state_check(&s));
+    g_assert_cmphex(s.eax, ==, 0x2badb002);
+    g_assert_cmphex(s.ebx, ==, 0x9000);
+    g_assert_cmphex(s.eip, ==, 0x100040);
+    /* IF clear, VM clear; paging off, protection on */
+    g_assert_cmphex(s.eflags & ((1 << 9) | (1 << 17)), ==, 0);
+    g_assert_cmphex(s.cr0 & (PVH_CR0_PE | (1u << 31)), ==, PVH_CR0_PE);
+    for (i = 0; i < ARRAY_SIZE(flat); i++) {
+        const PVHCpuSeg *seg = &s.seg[flat[i]];
+
+        g_assert_cmphex(seg->base, ==, 0);
+        g_assert_cmphex(seg->limit, ==, 0xffffffff);
+        g_assert_true(seg->flags & PVH_SEG_DB);
+        g_assert_true(seg->flags & PVH_SEG_P);
+    }
+    /* Code for CS, read/write data for the rest */
+    g_assert_true(s.seg[PVH_SEG_CS].flags & (8u << PVH_SEG_TYPE_SHIFT));
+    g_assert_false(s.seg[PVH_SEG_SS].flags & (8u << PVH_SEG_TYPE_SHIFT));
+    g_assert_true(s.seg[PVH_SEG_SS].flags & (2u << PVH_SEG_TYPE_SHIFT));
+}
+
 /* Each row breaks one rule; the check must name it */
 typedef struct Mutation {
     const char *name;
@@ -440,6 +472,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/pvh-cpu/vmx-entry-checks/boot-state",
                     test_boot_state_passes);
+    g_test_add_func("/pvh-cpu/vmx-entry-checks/multiboot-state",
+                    test_multiboot_state_passes);
     g_test_add_func("/pvh-cpu/vmx-entry-checks/linux32-state",
                     test_linux32_state_passes);
     for (i = 0; i < ARRAY_SIZE(mutations); i++) {

@@ -55,6 +55,12 @@ void pvh_cpu_boot_state(uint32_t entry, uint32_t start_info, PVHCpuState *s)
     s->idtr = (PVHTable){ 0, 0xffff };
 }
 
+void pvh_cpu_multiboot_state(uint32_t entry, uint32_t mbi, PVHCpuState *s)
+{
+    pvh_cpu_boot_state(entry, mbi, s);
+    s->eax = 0x2badb002;
+}
+
 /* A descriptor from the cache's base, byte-granular limit and flags */
 static uint64_t descriptor(uint32_t base, uint32_t limit, uint32_t flags)
 {

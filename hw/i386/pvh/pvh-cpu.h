@@ -47,7 +47,7 @@ typedef struct PVHTable {
 /* Everything the entry sets; the rest keeps its reset value */
 typedef struct PVHCpuState {
     uint64_t cr0, cr3, cr4, efer, eflags, dr7, mtrr_deftype;
-    uint32_t eip, ebx, esi;
+    uint32_t eip, eax, ebx, esi;
     PVHCpuSeg seg[PVH_SEG_COUNT];
     PVHTable gdtr, idtr;
 } PVHCpuState;
@@ -63,6 +63,18 @@ typedef struct PVHCpuState {
  * LDTR null, EFLAGS 0x2, MTRRs enabled write-back.
  */
 void pvh_cpu_boot_state(uint32_t entry, uint32_t start_info, PVHCpuState *s);
+
+/**
+ * pvh_cpu_multiboot_state: the boot CPU state of Multiboot 0.6.96
+ * @entry: the kernel's entry point
+ * @mbi: physical address of the multiboot information, passed in %ebx
+ * @s: filled in
+ *
+ * %eax = 0x2BADB002, the rest as pvh_cpu_boot_state(), which is what
+ * the specification asks: flat 32-bit CS, DS, ES, FS, GS and SS,
+ * paging off, interrupts off.  It promises no GDT, and gets none.
+ */
+void pvh_cpu_multiboot_state(uint32_t entry, uint32_t mbi, PVHCpuState *s);
 
 /*
  * The GDT the Linux 32-bit boot protocol asks for, written by the host
