@@ -68,7 +68,7 @@ commit_block() {
         src=${f%@core}
         mkdir -p "$repo/$(dirname "$src")"
         if [ "$f" != "$src" ]; then
-            grep -v -e "'platform.c'" -e "'boot-pvh.c'" -e "'boot-linux.c'" \
+            grep -v -e "'platform.c'" -e "'boot-pvh.c'" -e "'boot-linux.c'" -e "'boot-multiboot.c'" \
                 "$PVH_ROOT/$src" > "$repo/$src"
         else
             cp "$PVH_ROOT/$src" "$repo/$src"

@@ -101,6 +101,13 @@ bool pvh_direct_enabled(X86MachineState *x86ms)
     return x86ms->pvh_direct == ON_OFF_AUTO_ON;
 }
 
+bool pvh_probe_multiboot(X86MachineState *x86ms, const uint8_t *header,
+                         size_t size)
+{
+    return !(x86ms->prefer_pvh && size >= 4 &&
+             !memcmp(header, "\177ELF", 4));
+}
+
 /* The BIOS file that was not found, or NULL */
 static char *pvh_missing_bios;
 
@@ -307,7 +314,7 @@ static bool pvh_refresh(PVHBoot *b, Error **errp)
 {
     PVHElfImage img;
 
-    if (!pvh_follow(&b->kernel, errp) ||
+    if ((!b->proto->keeps_image && !pvh_follow(&b->kernel, errp)) ||
         !b->proto->parse(b, &img, errp) ||
         (b->initrd.fd >= 0 && !pvh_follow(&b->initrd, errp))) {
         return false;
@@ -810,6 +817,7 @@ static void pvh_set_boot_cpu(X86CPU *cpu, const PVHCpuState *st)
     env->idt = (SegmentCache){ .base = s.idtr.base, .limit = s.idtr.limit };
     env->dr[7] = s.dr7;
     env->eflags = s.eflags;
+    env->regs[R_EAX] = s.eax;
     env->regs[R_EBX] = s.ebx;
     env->regs[R_ESI] = s.esi;
     env->regs[R_EBP] = 0;
@@ -1003,10 +1011,14 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
     b->cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
     b->acpi_size = pvh_acpi_area(x86ms, acpi_size);
     b->smbios_size = pvh_smbios_area(x86ms);
-    if (!pvh_platform_open(&b->kernel, "kernel", ms->kernel_filename,
-                           errp) ||
+    if (proto->keeps_image) {
+        b->kernel.name = g_strdup(ms->kernel_filename);
+    }
+    if ((!proto->keeps_image &&
+         !pvh_platform_open(&b->kernel, "kernel", ms->kernel_filename,
+                            errp)) ||
         !proto->parse(b, &b->img, errp) ||
-        (ms->initrd_filename &&
+        (ms->initrd_filename && !proto->keeps_image &&
          !pvh_platform_open(&b->initrd, "initrd", ms->initrd_filename,
                             errp)) ||
         !pvh_layout(b, errp)) {

@@ -37,6 +37,12 @@ typedef struct PVHFile {
  * @name: for messages ("PVH", "Linux")
  * @host_kaslr: the pvh-kaslr property moves relocatable images of this
  *     protocol (false where the kernel does its own KASLR)
+ * @keeps_image: the protocol reads the kernel and the files it names
+ *     once, at load, and writes them from memory at every reset (in
+ *     @install: its one segment has filesz 0), as multiboot's firmware
+ *     path did through fw_cfg.  The platform then neither opens nor
+ *     follows the kernel file, and leaves -initrd (the module list) to
+ *     the protocol.
  * @parse: read the kernel file as it is now into @img (segments, entry,
  *     relocation range), from pvh_platform_pread(), never from a
  *     mapping; may also check the command line.  Runs at load and at
@@ -51,6 +57,7 @@ typedef struct PVHFile {
 typedef struct PVHProtocol {
     const char *name;
     bool host_kaslr;
+    bool keeps_image;
     bool (*parse)(PVHBoot *b, PVHElfImage *img, Error **errp);
     void (*prepare)(PVHBoot *b, PVHLayout *lay);
     void (*install)(PVHBoot *b);

@@ -83,4 +83,35 @@ bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
 bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
                            Error **errp);
 
+/**
+ * pvh_direct_load_multiboot: load a multiboot kernel and its modules and
+ * arrange for every reset to enter it directly
+ * @x86ms: the machine; its e820 table must be complete
+ * @f: the kernel file, closed unless 0 is returned
+ * @header: its first bytes, 8192 of them or the whole file
+ * @kernel_size: the file's size
+ * @acpi_size: as for pvh_direct_load()
+ * @errp: set on failure, with the file and the defect named
+ *
+ * Returns 1 if the kernel was loaded, 0 if the file has no multiboot
+ * header (the caller tries another format) and -1 with @errp set for a
+ * multiboot kernel that cannot be booted, or a multiboot header with a
+ * wrong checksum in a file that is not ELF either.
+ */
+int pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
+                              uint8_t *header, int kernel_size,
+                              uint64_t acpi_size, Error **errp);
+
+/**
+ * pvh_probe_multiboot: should this kernel be probed for a multiboot header?
+ * @x86ms: the machine
+ * @header: the kernel file's first bytes
+ * @size: how many there are
+ *
+ * False for an ELF kernel when the prefer-pvh machine property is on:
+ * it then boots through PVH even if it carries a multiboot header too.
+ */
+bool pvh_probe_multiboot(X86MachineState *x86ms, const uint8_t *header,
+                         size_t size);
+
 #endif

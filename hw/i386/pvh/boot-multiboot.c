@@ -1,0 +1,158 @@
+/*
+ * Direct kernel boot: multiboot (QEMU glue)
+ *
+ * A Multiboot 0.6.96 kernel.  hw/i386/multiboot.c reads it and its
+ * modules and builds the multiboot information, as for the firmware
+ * path; here QEMU writes all of it into guest RAM with the memory map
+ * and the BIOS data area firmware left, and enters the kernel with
+ * %eax = 0x2BADB002 and %ebx at the information: the work of
+ * multiboot_dma.bin and the BIOS calls it made.  The platform
+ * (platform.c) does the rest.
+ *
+ * The kernel and modules are read once, at start-up, and the same image
+ * is written again at every reset, as the firmware path did from fw_cfg:
+ * files changed later are not seen until QEMU restarts.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "hw/boards.h"
+#include "hw/i386/x86.h"
+#include "hw/i386/pvh.h"
+#include "../multiboot.h"
+#include "platform.h"
+#include "multiboot-info.h"
+#include "trace.h"
+
+/* Where multiboot_dma.bin put the information and the memory map */
+#define PVH_MULTIBOOT_INFO_PREF 0x9000
+/* The memory map follows the information structure, 8-byte aligned */
+#define PVH_MULTIBOOT_MMAP_OFF  ROUND_UP(MULTIBOOT_MBI_SIZE, 8)
+
+typedef struct PVHMultibootState {
+    MultibootImage mb;
+} PVHMultibootState;
+
+/* One segment: the image multiboot_build() made, written by install */
+static bool pvh_multiboot_parse(PVHBoot *b, PVHElfImage *img, Error **errp)
+{
+    PVHMultibootState *st = b->proto_state;
+
+    memset(img, 0, sizeof(*img));
+    img->entry = st->mb.entry;
+    img->nr_segments = 1;
+    img->segments[0] = (PVHSegment) {
+        .paddr = st->mb.phys,
+        .memsz = st->mb.size,
+    };
+    img->scratch = true;
+    return true;
+}
+
+static void pvh_multiboot_prepare(PVHBoot *b, PVHLayout *lay)
+{
+    lay->info_size = PVH_MULTIBOOT_MMAP_OFF +
+                     PVH_MEMMAP_MAX_ENTRIES * PVH_MULTIBOOT_MMAP_ENTRY;
+    lay->info_pref = PVH_MULTIBOOT_INFO_PREF;
+}
+
+static void pvh_multiboot_install(PVHBoot *b)
+{
+    PVHMultibootState *st = b->proto_state;
+    const PVHLayout *lay = &b->lay;
+    g_autofree uint8_t *info = g_malloc0(lay->info_size);
+    uint32_t lower, upper, len;
+    uint8_t bda[PVH_BDA_BASE_MEMORY + 2 - PVH_BDA_EBDA_SEGMENT] = { 0 };
+
+    len = pvh_multiboot_memory(lay->memmap_entries, lay->nr_memmap,
+                               info + PVH_MULTIBOOT_MMAP_OFF, &lower, &upper);
+    multiboot_set_memory(&st->mb, lower, upper,
+                         lay->info + PVH_MULTIBOOT_MMAP_OFF, len);
+    memcpy(info, st->mb.mbi, MULTIBOOT_MBI_SIZE);
+    pvh_platform_write(st->mb.phys, st->mb.buf, st->mb.size);
+    pvh_platform_write(lay->info, info, PVH_MULTIBOOT_MMAP_OFF + len);
+    /*
+     * The BIOS data area, which kernels read before they trust the
+     * information (Xen places its trampoline below the EBDA or the base
+     * memory size): no EBDA, the base memory int 12h gave.
+     */
+    stw_le_p(bda + PVH_BDA_BASE_MEMORY - PVH_BDA_EBDA_SEGMENT, lower);
+    pvh_platform_write(PVH_BDA_EBDA_SEGMENT, bda, sizeof(bda));
+    trace_pvh_direct_multiboot(lay->info, lower, upper, len);
+}
+
+static void pvh_multiboot_entry(PVHBoot *b, PVHCpuState *s)
+{
+    pvh_cpu_multiboot_state(b->load.entry, b->lay.info, s);
+}
+
+static void pvh_multiboot_cleanup(PVHBoot *b)
+{
+    PVHMultibootState *st = b->proto_state;
+
+    if (st) {
+        g_free(st->mb.buf);
+    }
+}
+
+static const PVHProtocol pvh_multiboot_protocol = {
+    .name = "multiboot",
+    .host_kaslr = false,        /* the image is not relocatable */
+    .keeps_image = true,
+    .parse = pvh_multiboot_parse,
+    .prepare = pvh_multiboot_prepare,
+    .install = pvh_multiboot_install,
+    .entry = pvh_multiboot_entry,
+    .cleanup = pvh_multiboot_cleanup,
+};
+
+int pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
+                              uint8_t *header, int kernel_size,
+                              uint64_t acpi_size, Error **errp)
+{
+    MachineState *ms = MACHINE(x86ms);
+    g_autofree PVHMultibootState *st = g_new0(PVHMultibootState, 1);
+    uint32_t flags;
+    bool bad_checksum;
+    int off, ret;
+
+    /*
+     * Only when asked: a multiboot kernel may call the BIOS (Xen does,
+     * from its real-mode trampoline, unless given no-real-mode), so on
+     * "auto" it keeps the firmware path it always had.
+     */
+    if (x86ms->pvh_direct != ON_OFF_AUTO_ON) {
+        return 0;
+    }
+    off = multiboot_find_header(header, MIN(kernel_size, 8192), &flags,
+                                &bad_checksum);
+    if (off < 0) {
+        /*
+         * A multiboot magic with a wrong checksum, in a file that is no
+         * ELF either: the next guess, a zImage, would boot garbage.
+         */
+        if (bad_checksum && kernel_size >= 4 && memcmp(header, "\177ELF", 4)) {
+            error_setg(errp, "kernel '%s': its multiboot header has a wrong "
+                       "checksum (magic, flags and checksum must add up "
+                       "to 0)", ms->kernel_filename);
+            return -1;
+        }
+        return 0;
+    }
+    if (!pvh_platform_check_confidential(x86ms, errp)) {
+        return -1;
+    }
+    ret = multiboot_build(x86ms, f, ms->kernel_filename, ms->initrd_filename,
+                          ms->kernel_cmdline ? ms->kernel_cmdline : "",
+                          kernel_size, header, &st->mb, errp);
+    if (ret <= 0) {
+        return ret;
+    }
+    if (!pvh_platform_load(x86ms, &pvh_multiboot_protocol,
+                           g_steal_pointer(&st), acpi_size, errp)) {
+        return -1;
+    }
+    return 1;
+}
