@@ -73,3 +73,12 @@ image() {
 }
 image memtest86+x64.bin memtest86+ boot/memtest86+x64.bin
 image ipxe.lkrn ipxe boot/ipxe.lkrn
+
+# A multiboot kernel: the Xen hypervisor (gzip'd ELF32 with multiboot1
+# and multiboot2 headers, and a PVH note)
+if [ ! -s "$dest/xen-4.17.elf" ]; then
+    image xen-4.17.gz xen-hypervisor-4.17-amd64 boot/xen-4.17-amd64.gz
+    gzip -dc "$dest/xen-4.17.gz" > "$dest/xen-4.17.elf.tmp"
+    mv "$dest/xen-4.17.elf.tmp" "$dest/xen-4.17.elf"
+    rm -f "$dest/xen-4.17.gz"
+fi

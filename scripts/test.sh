@@ -187,6 +187,25 @@ if ! skip boot; then
     [ ! -s "$kdir/ipxe.lkrn" ] ||
         bash tests/boot/image-test.sh "$qemu" "$kdir/ipxe.lkrn" pc ipxe 2>&1 |
             tee -a "$tmp/boot"
+    # Multiboot: the firmware path on auto; Xen with a Linux dom0 and no
+    # firmware with direct-boot=on
+    if bash tests/guest/build.sh "$tmp/guests" >/dev/null 2>&1; then
+        bash tests/boot/image-test.sh "$qemu" "$tmp/guests/guestmb.elf" pc \
+            multiboot 2>&1 | tee -a "$tmp/boot"
+    else
+        echo "FAIL multiboot auto: tests/guest/build.sh" | tee -a "$tmp/boot"
+    fi
+    for m in pc q35; do
+        for t in reboot poweroff; do
+            if [ -s "$kdir/xen-4.17.elf" ]; then
+                bash tests/boot/xen-test.sh "$qemu" "$kdir/xen-4.17.elf" \
+                    "$kdir/linux-6.1.bzImage" \
+                    "$PVH_OUT/linux-6.1-initramfs.cpio.gz" "$m" "$t" 2>&1
+            else
+                echo "FAIL xen $m $t: no $kdir/xen-4.17.elf"
+            fi | tee -a "$tmp/boot"
+        done
+    done
     count_lines boot "$tmp/boot"
 fi
 

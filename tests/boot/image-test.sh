@@ -11,6 +11,10 @@
 #             calls the BIOS) takes the firmware path on auto: SeaBIOS
 #             boots it through linuxboot_dma.bin; with direct-boot=on it
 #             is refused with one line and status 1
+#   multiboot a multiboot kernel (IMAGE: tests/guest's guestmb.elf) takes
+#             the firmware path on auto, as before: SeaBIOS boots it
+#             through multiboot_dma.bin and the direct loader stays out
+#             (direct-boot=on boots it directly: tests/guest/run.sh)
 # Prints one line; exit status 0 on success.
 set -euo pipefail
 qemu=$1 image=$2 machine=$3 test=$4
@@ -59,6 +63,13 @@ ipxe)
     [ "$rc" = 1 ] && [ "$(wc -l < "$tmp/err")" = 1 ] &&
         grep -q "code32_start is 0x0, not 0x100000" "$tmp/err" ||
         fail "direct-boot=on: status $rc: $(head -c 300 "$tmp/err")"
+    ;;
+multiboot)
+    "$qemu" "${args[@]}" -trace 'pvh_direct_*' 2>"$tmp/stderr" & pid=$!
+    wait_for 'Booting from ROM' "$tmp/firmware" || fail "SeaBIOS did not boot it"
+    stop
+    grep -aq 'multiboot_dma.bin' "$tmp/firmware" || fail "not through multiboot_dma.bin"
+    ! grep -q pvh_direct "$tmp/stderr" || fail "the direct loader took it"
     ;;
 *) echo "unknown test $test" >&2; exit 2 ;;
 esac

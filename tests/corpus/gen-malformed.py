@@ -98,6 +98,30 @@ def bzimage(proto=0x20f, setup_sects=4, syssize=None, size=0x4000,
 PVH8 = struct.pack('<Q', MiB + 0x10)
 good = elf()
 ON = '-M pc,direct-boot=on '
+
+
+MB_MAGIC = 0x1badb002
+
+
+def mboot(flags=0x10003, load=MiB, load_end=None, bss_end=None,
+          header_addr=None, checksum=None, size=0x2000):
+    """A multiboot kernel with the a.out kludge: its header at offset 0
+    gives the addresses; it loads at @load, the entry 0x40 bytes in"""
+    b = bytearray(size)
+    cs = (-(MB_MAGIC + flags)) & 0xffffffff if checksum is None else checksum
+    struct.pack_into('<8I', b, 0, MB_MAGIC, flags, cs,
+                     load if header_addr is None else header_addr, load,
+                     load + size if load_end is None else load_end,
+                     load + size + 0x1000 if bss_end is None else bss_end,
+                     load + 0x40)
+    return bytes(b)
+
+
+def with_multiboot(img, off=0xc00):
+    """img with a multiboot header (ELF kind, flags 3) at file offset off"""
+    b = bytearray(img)
+    b[off:off + 32] = mboot(flags=3, size=32)
+    return bytes(b)
 NOBIOS = '-bios /nonexistent/bios-256k.bin'
 
 CASES = [
@@ -255,6 +279,31 @@ CASES = [
      '-M direct-boot=on,confidential-guest-support=cg0 '
      '-object sev-guest,id=cg0,cbitpos=47,reduced-phys-bits=1',
      'direct-boot=on cannot boot a confidential guest (sev-guest)'),
+    # Multiboot with direct boot on (stock QEMU: exit 1 with "invalid
+    # load_end_addr address" and the like, or a guest that runs garbage)
+    ('mb-bad-checksum', mboot(checksum=0x12345678), ON,
+     'its multiboot header has a wrong checksum'),
+    ('mb-load-end-past-file', mboot(load_end=MiB + 0x3000), ON,
+     '0x3000 bytes from offset 0x0 (up to load_end_addr) are past the end '
+     'of the file'),
+    ('mb-load-end-under-load', mboot(load_end=MiB - 0x1000), ON,
+     'load_end_addr 0xff000 is below load_addr 0x100000'),
+    ('mb-bss-end-under-load-end', mboot(bss_end=MiB + 0x1000), ON,
+     'bss_end_addr 0x101000 is below load_end_addr 0x102000'),
+    ('mb-header-addr-under-load', mboot(header_addr=MiB - 4), ON,
+     'header_addr 0xffffc is below load_addr 0x100000'),
+    ('mb-bss-past-ram', mboot(bss_end=MiB + 200 * MiB), ON,
+     'past the 0x8000000 bytes of RAM below 4 GiB'),
+    ('mb-module-past-ram', mboot(), ON + '-initrd @DIR@/big.img',
+     "module '@DIR@/big.img': its 167772160 bytes, after the kernel and 0 "
+     "modules, end at"),
+    ('mb-too-many-modules', mboot(),
+     ON + '-initrd ' + ','.join(['@DIR@/mid.img'] * 16),
+     "module '@DIR@/mid.img': its 8388608 bytes, after the kernel and 15 "
+     "modules, end at"),
+    ('mb-module-missing', mboot(), ON + '-initrd @DIR@/does-not-exist.img',
+     "module '@DIR@/does-not-exist.img': cannot open it"),
+    ('mb-x86-64-elf', None, ON, 'an x86-64 ELF image; give a 32-bit one'),
     # Without a BIOS file only a kernel booted directly starts
     ('bzimage-without-bios', b'\0' * 0x202 + b'HdrS' + b'\x0c\x02' + b'\0' * 0x1000,
      '-bios /nonexistent/bios-256k.bin',
@@ -342,6 +391,19 @@ BZ_ODDITIES = [
 ]
 
 
+# name, image, extra QEMU args, entry's file offset: each boots
+MB_ODDITIES = [
+    ('mb-aout', mboot(), ON, 0x40),
+    ('mb-aout-modules', mboot(), ON + '-initrd @DIR@/mid.img,@DIR@/x.dtb',
+     0x40),
+    ('mb-aout-q35', mboot(), '-M q35,direct-boot=on', 0x40),
+    # Multiboot and PVH both: prefer-pvh=on takes the PVH entry
+    ('mb-and-pvh-prefer-pvh',
+     with_multiboot(elf(notes=[note("Xen", 18, PVH8)])),
+     '-M pc,prefer-pvh=on', 0x1010),
+]
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
@@ -364,6 +426,9 @@ def main():
             os.mkfifo(path)
         elif isinstance(content, str):
             path = content
+        elif content is None and name == 'mb-x86-64-elf':
+            with open(path, 'wb') as f:
+                f.write(with_multiboot(elf()))
         elif content is not None:
             with open(path, 'wb') as f:
                 f.write(content)
@@ -384,6 +449,11 @@ def main():
                 if size:
                     k.truncate(size)
             f.write(f'{name}|{path}|{extra}\n')
+        for name, img, extra, entry in MB_ODDITIES:
+            path = os.path.join(out, 'odd-' + name + '.bin')
+            with open(path, 'wb') as k:
+                k.write(bootable(img, entry))
+            f.write(f'{name}|{path}|{extra.replace("@DIR@", out)}\n')
         for name, img, extra in BZ_ODDITIES:
             path = os.path.join(out, 'odd-' + name + '.bin')
             with open(path, 'wb') as k:

@@ -25,7 +25,8 @@ while IFS='|' read -r name file extra expect; do
     why=
     if [ "$rc" != 1 ]; then why="exit status $rc"
     elif [ "$lines" != 1 ]; then why="$lines lines on stderr"
-    elif [[ "$err" != *"$file"* && "$err" != *"'${extra##* }'"* ]]; then
+    elif [[ "$err" != *"$file"* && "$err" != *"'${extra##* }'"* &&
+            "$err" != *"'${extra##*,}'"* ]]; then
         why="message does not name the file"
     elif [[ "$err" != *"$expect"* ]]; then why="message lacks '$expect'"
     fi

@@ -5,6 +5,8 @@
 #   guest32.elf  ELF32 (EM_386), 4-byte PVH note desc
 #   guest64.elf  ELF64 (EM_X86_64), 8-byte desc, as Linux x86-64 emits
 #   guestbz.bin  a bzImage (Linux's 32-bit boot protocol), loaded at 1 MiB
+#   guestmb.elf  a multiboot kernel, ELF32, loaded at 2 MiB
+#   guestmb-aout.bin  the same as a flat image with MULTIBOOT_AOUT_KLUDGE
 # The ELF guests run the same 32-bit code, loaded at 2 MiB.
 set -euo pipefail
 src=$(cd "$(dirname "$0")" && pwd)
@@ -29,6 +31,16 @@ objcopy -O binary "$out/guestbz.elf" "$out/guestbz.flat"
 end=$(nm "$out/guestbz.elf" | awk '$3 == "_end" { print $1 }')
 python3 "$src/mkbzimage.py" "$out/guestbz.flat" $((16#$end - 0x100000)) \
     "$out/guestbz.bin"
+"$cc" "${cflags[@]}" -DMULTIBOOT -c "$src/guest.c" -o "$out/guest-mb.o"
+for v in elf aout; do
+    d=; [ $v = aout ] && d=-DAOUT_KLUDGE
+    "$cc" "${cflags[@]}" $d -c "$src/entry-mb.S" -o "$out/entry-mb-$v.o"
+    ld -m elf_i386 -T "$src/guest-mb.ld" -z noexecstack \
+        --no-warn-rwx-segments -o "$out/guestmb-$v.elf" \
+        "$out/entry-mb-$v.o" "$out/guest-mb.o"
+done
+mv "$out/guestmb-elf.elf" "$out/guestmb.elf"
+objcopy -O binary "$out/guestmb-aout.elf" "$out/guestmb-aout.bin"
 # The initrd the guest checksums: 4096 bytes of (i * 7 + 3) & 0xff
 python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 7 + 3) & 255 for i in range(4096)))" \
     > "$out/initrd.bin"

@@ -5,6 +5,8 @@
  * then spoils them and reboots until the command line's reboots=N.
  * Built with -DBZIMAGE, the same checks for a bzImage entered through
  * Linux's 32-bit boot protocol: boot_params instead of start_info.
+ * Built with -DMULTIBOOT, for a multiboot kernel: the multiboot
+ * information, its memory map and two modules.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,6 +25,9 @@
 #endif
 ENTRY_VAR uint32_t entry_ebx, entry_esp, entry_eflags, entry_cr0, entry_cr4;
 ENTRY_VAR uint16_t entry_cs, entry_ds, entry_es, entry_ss, entry_tr;
+#ifdef MULTIBOOT
+ENTRY_VAR uint32_t entry_eax;
+#endif
 #ifdef BZIMAGE
 ENTRY_VAR uint32_t entry_esi, entry_ebp, entry_edi;
 ENTRY_VAR struct __attribute__((packed)) {
@@ -197,11 +202,19 @@ static void check_registers(uint32_t si)
     check("ds==ss==es", entry_ds == entry_ss && entry_es == entry_ss, 1);
     check("tr", entry_tr, 0x18);
 #endif
+#ifdef MULTIBOOT
+    check("eax", entry_eax, 0x2badb002);
+#endif
 }
 
 static void check_initrd(uint32_t base, uint32_t size)
 {
     uint32_t i, sum = 0;
+
+#ifdef MULTIBOOT
+    /* The header asked for modules on page boundaries */
+    check("module page-aligned", base & 0xfff, 0);
+#endif
 
     /*
      * 4 KiB of (i * 7 + 3) & 0xff, or 8 KiB once change-test.py grew the
@@ -237,6 +250,57 @@ static void check_boot_params(uint32_t bp, const char **cmdline)
     puts_("cmdline: ");
     puts_(*cmdline);
     puts_("\n");
+}
+#elif defined(MULTIBOOT)
+/* What follows the first space: the file names are the host's */
+static void puts_args(const char *what, uint32_t s)
+{
+    const char *p = (const char *)(uintptr_t)s;
+
+    while (*p && *p != ' ') {
+        p++;
+    }
+    puts_(what);
+    puts_(*p ? p + 1 : p);
+    puts_("\n");
+}
+
+static void check_mbi(uint32_t mbi, const char **cmdline)
+{
+    uint32_t mm = ld32(mbi + 48), len = ld32(mbi + 44), mods = ld32(mbi + 24);
+    uint32_t i, upper_end = 0, acpi = 0, sizes = 1;
+
+    check("flags", ld32(mbi), 0x24f);
+    check("mem_lower", ld32(mbi + 4), 640);
+    check("BDA base memory", *(volatile uint16_t *)0x413, 640);
+    check("mmap_length % 24", len % 24, 0);
+    check("mmap[0]", ld64(mm + 4) | ld64(mm + 12) << 32 | ld32(mm + 20),
+          0xa000000000001ULL);
+    for (i = 0; i < len; i += 24) {
+        uint64_t base = ld64(mm + i + 4), size = ld64(mm + i + 12);
+
+        sizes &= ld32(mm + i) == 20;
+        if (ld32(mm + i + 20) == 1 && base <= 0x100000 &&
+            0x100000 < base + size) {
+            upper_end = base + size;
+        }
+        acpi |= ld32(mm + i + 20) == 3;
+    }
+    check("mmap entry sizes 20", sizes, 1);
+    check("mmap has an ACPI range", acpi, 1);
+    check("mem_upper: the RAM run at 1 MiB",
+          0x100000 + ld32(mbi + 8) * 1024 == upper_end && upper_end, 1);
+    check("mods_count", ld32(mbi + 20), 2);
+    for (i = 0; i < 2; i++) {
+        check_initrd(ld32(mods + i * 16), ld32(mods + i * 16 + 4) -
+                     ld32(mods + i * 16));
+        puts_args("module cmdline: ", ld32(mods + i * 16 + 8));
+    }
+    puts_("boot_loader_name: ");
+    puts_((const char *)(uintptr_t)ld32(mbi + 64));
+    puts_("\n");
+    *cmdline = (const char *)(uintptr_t)ld32(mbi + 16);
+    puts_args("cmdline: ", ld32(mbi + 16));
 }
 #else
 static void check_start_info(uint32_t si, const char **cmdline)
@@ -287,6 +351,8 @@ void guest_main(uint32_t si)
     check_registers(si);
 #ifdef BZIMAGE
     check_boot_params(si, &cmdline);
+#elif defined(MULTIBOOT)
+    check_mbi(si, &cmdline);
 #else
     check_start_info(si, &cmdline);
 #endif
@@ -301,6 +367,9 @@ void guest_main(uint32_t si)
     bss_words[7] = 1;
 #ifdef BZIMAGE
     *(volatile uint32_t *)(si + 0x202) = 0;     /* boot_params' HdrS */
+#elif defined(MULTIBOOT)
+    *(volatile uint32_t *)si = 0;               /* the MBI's flags */
+    *(volatile uint32_t *)ld32(si + 24) = 0;    /* module 0's start */
 #else
     *(volatile uint32_t *)si = 0;               /* start_info's magic */
 #endif

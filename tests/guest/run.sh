@@ -7,19 +7,29 @@
 # entry (no firmware).  With PVH_ACCEL set (an -accel value, e.g. kvm),
 # where QEMU cannot log executed blocks, SeaBIOS's debug port must stay
 # silent instead.  NAME guestbz is the bzImage guest: its own expected
-# output (expected-bz.txt), its entry the first byte at 1 MiB.
+# output (expected-bz.txt), its entry the first byte at 1 MiB.  NAME
+# guestmb and guestmb-aout are the multiboot guests (ELF, and flat with
+# the a.out kludge), booted with direct-boot=on (multiboot kernels keep
+# firmware on auto) and two modules (expected-mb.txt).
 set -euo pipefail
 qemu=$1 dir=$2 name=$3 machine=$4
 src=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 file=$dir/$name.elf expected=$src/expected.txt
+initrd=$dir/initrd.bin opts=${PVH_MACHINE_OPTS:-}
 [ "$name" != guestbz ] || file=$dir/$name.bin expected=$src/expected-bz.txt
+case $name in
+guestmb*)
+    [ "$name" = guestmb ] || file=$dir/$name.bin
+    expected=$src/expected-mb.txt opts="$opts,direct-boot=on"
+    initrd="$dir/initrd.bin mod0 a=1,$dir/initrd.bin mod1" ;;
+esac
 accel=(-d exec,nochain -D "$tmp/exec.log")
 [ -z "${PVH_ACCEL:-}" ] || accel=(-accel "$PVH_ACCEL")
 rc=0
-timeout 60 "$qemu" -M "$machine${PVH_MACHINE_OPTS:-}" -m 64M -display none -no-user-config \
-    -kernel "$file" -initrd "$dir/initrd.bin" \
+timeout 60 "$qemu" -M "$machine$opts" -m 64M -display none -no-user-config \
+    -kernel "$file" -initrd "$initrd" \
     -append "guest-test reboots=3" \
     -chardev file,id=dc,path="$tmp/out" \
     -device isa-debugcon,iobase=0xe9,chardev=dc \
@@ -40,6 +50,11 @@ if [ -n "${PVH_ACCEL:-}" ]; then
 fi
 entry=$(nm "$dir/guest32.elf" | awk '$3 == "pvh_entry" { print $1 }')
 [ "$name" != guestbz ] || entry=100000
+case $name in
+guestmb) entry=$(nm "$dir/guestmb.elf" | awk '$3 == "mb_entry" { print $1 }') ;;
+guestmb-aout)
+    entry=$(nm "$dir/guestmb-aout.elf" | awk '$3 == "mb_entry" { print $1 }') ;;
+esac
 first=$(grep -m1 '^Trace' "$tmp/exec.log" | sed 's/.*\[[0-9a-f]*\/\([0-9a-f]*\)\/.*/\1/')
 if [ "$((16#$first))" != "$((16#$entry))" ]; then
     echo "$name on $machine: first executed block at 0x$first, the kernel entry is 0x$entry"
