@@ -13,7 +13,8 @@
 #             is refused with one line and status 1
 #   multiboot a multiboot kernel (IMAGE: tests/guest's guestmb.elf) takes
 #             the firmware path on auto, as before: SeaBIOS boots it
-#             through multiboot_dma.bin and the direct loader stays out
+#             through multiboot_dma.bin, with two modules given, and the
+#             direct loader stays out
 #             (direct-boot=on boots it directly: tests/guest/run.sh)
 # Prints one line; exit status 0 on success.
 set -euo pipefail
@@ -65,7 +66,9 @@ ipxe)
         fail "direct-boot=on: status $rc: $(head -c 300 "$tmp/err")"
     ;;
 multiboot)
-    "$qemu" "${args[@]}" -trace 'pvh_direct_*' 2>"$tmp/stderr" & pid=$!
+    # Two modules with command lines: a module list, not one file name
+    "$qemu" "${args[@]}" -initrd "$image mod0 a=1,$image mod1" \
+        -trace 'pvh_direct_*' 2>"$tmp/stderr" & pid=$!
     wait_for 'Booting from ROM' "$tmp/firmware" || fail "SeaBIOS did not boot it"
     stop
     grep -aq 'multiboot_dma.bin' "$tmp/firmware" || fail "not through multiboot_dma.bin"
