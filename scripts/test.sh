@@ -196,7 +196,7 @@ if ! skip boot; then
         echo "FAIL multiboot auto: tests/guest/build.sh" | tee -a "$tmp/boot"
     fi
     for m in pc q35; do
-        for t in reboot poweroff; do
+        for t in reboot poweroff $([ $m = q35 ] || echo bioscall); do
             if [ -s "$kdir/xen-4.17.elf" ]; then
                 bash tests/boot/xen-test.sh "$qemu" "$kdir/xen-4.17.elf" \
                     "$kdir/linux-6.1.bzImage" \

@@ -9,7 +9,10 @@
 #   reboot    dom0 reboots; Xen resets the machine and QEMU enters Xen
 #             again: two Xen banners, two dom0 inits, no firmware output
 #   poweroff  dom0 powers off, Xen turns the machine off: QEMU status 0
-# Every boot checks Xen's banner, that Xen saw both modules, and that
+#   bioscall  without no-real-mode, Xen's trampoline calls the BIOS (int
+#             15h): QEMU stops with status 1 and one line naming the
+#             kernel and the interrupt, instead of running into zeros
+# Every boot of reboot and poweroff checks Xen's banner, that Xen saw both modules, and that
 # dom0's init ran with the command line given to its module.
 # Xen is given no-real-mode: its real-mode trampoline otherwise asks the
 # BIOS for the memory map, EDD and the video mode (see
@@ -34,6 +37,14 @@ args=(-M "$machine,direct-boot=on" -cpu max -m 1G -display none
       -device isa-debugcon,iobase=0x402,chardev=fw)
 rc=0
 case $test in
+bioscall)
+    args=("${args[@]/ no-real-mode/}")
+    timeout 120 "$qemu" "${args[@]}" 2>"$tmp/err" || rc=$?
+    [ "$rc" = 1 ] && [ "$(wc -l < "$tmp/err")" = 1 ] &&
+        grep -q "kernel '$xen' called the BIOS (real-mode int 0x15)" "$tmp/err" ||
+        fail "status $rc (expected 1): $(head -c 300 "$tmp/err")"
+    echo "ok $name: $(cat "$tmp/err")"
+    exit 0 ;;
 reboot)
     # Two boots, then stop it
     timeout 240 "$qemu" "${args[@]}" &

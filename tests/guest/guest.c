@@ -273,6 +273,9 @@ static void check_mbi(uint32_t mbi, const char **cmdline)
     check("flags", ld32(mbi), 0x24f);
     check("mem_lower", ld32(mbi + 4), 640);
     check("BDA base memory", *(volatile uint16_t *)0x413, 640);
+    /* int 15h: the BIOS trap's handler 0x15 at 0060:0069 */
+    check("IVT int 15h", ld32(0x15 * 4), 0x00600069);
+    check("int 15h handler: mov $0x15, %al", ld32(0x669) & 0xffff, 0x15b0);
     check("mmap_length % 24", len % 24, 0);
     check("mmap[0]", ld64(mm + 4) | ld64(mm + 12) << 32 | ld32(mm + 20),
           0xa000000000001ULL);
@@ -370,6 +373,7 @@ void guest_main(uint32_t si)
 #elif defined(MULTIBOOT)
     *(volatile uint32_t *)si = 0;               /* the MBI's flags */
     *(volatile uint32_t *)ld32(si + 24) = 0;    /* module 0's start */
+    *(volatile uint32_t *)(0x15 * 4) = 0;       /* the IVT's int 15h */
 #else
     *(volatile uint32_t *)si = 0;               /* start_info's magic */
 #endif

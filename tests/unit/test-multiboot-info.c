@@ -72,11 +72,66 @@ static void test_none(void)
     g_assert_cmpuint(upper, ==, 0);
 }
 
+/*
+ * The BIOS trap: run each vector's handler on a tiny model of the few
+ * real-mode instructions it may use, and see it report its own number
+ */
+static void test_bios_trap(void)
+{
+    uint8_t ivt[PVH_BIOS_TRAP_IVT_SIZE], stubs[PVH_BIOS_TRAP_SIZE];
+    static uint8_t mem[0x1000];
+    unsigned n;
+
+    pvh_bios_trap_write(0x4f0, ivt, stubs);
+    memcpy(mem, ivt, sizeof(ivt));
+    memcpy(mem + PVH_BIOS_TRAP_BASE, stubs, sizeof(stubs));
+    g_assert_cmpuint(PVH_BIOS_TRAP_BASE + sizeof(stubs), <=, sizeof(mem));
+    for (n = 0; n < 256; n++) {
+        uint32_t ip = lduw_le_p(mem + n * 4) + lduw_le_p(mem + n * 4 + 2) * 16;
+        uint8_t al = 0xff;
+        uint16_t dx = 0;
+        bool out = false;
+        unsigned steps;
+
+        for (steps = 0; steps < 8; steps++) {
+            uint8_t op = mem[ip];
+
+            g_assert_cmpuint(ip, <, sizeof(mem) - 3);
+            if (op == 0xb0) {
+                al = mem[ip + 1];
+                ip += 2;
+            } else if (op == 0xe9) {
+                ip += 3 + (int16_t)lduw_le_p(mem + ip + 1);
+            } else if (op == 0xba) {
+                dx = lduw_le_p(mem + ip + 1);
+                ip += 3;
+            } else if (op == 0xee) {
+                g_assert_false(out);
+                out = true;
+                g_assert_cmphex(dx, ==, 0x4f0);
+                g_assert_cmphex(al, ==, n);
+                ip++;
+            } else if (op == 0xfa) {
+                ip++;
+            } else if (op == 0xf4) {
+                /* halted; the jmp after it must come back here */
+                g_assert_cmphex(mem[ip + 1], ==, 0xeb);
+                g_assert_cmpint(ip + 3 + (int8_t)mem[ip + 2], ==, ip);
+                break;
+            } else {
+                g_assert_not_reached();
+            }
+        }
+        g_assert_true(out);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/multiboot-info/pc", test_pc);
     g_test_add_func("/multiboot-info/runs", test_runs);
     g_test_add_func("/multiboot-info/none", test_none);
+    g_test_add_func("/multiboot-info/bios-trap", test_bios_trap);
     return g_test_run();
 }

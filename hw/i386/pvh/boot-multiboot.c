@@ -18,6 +18,9 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qemu/error-report.h"
+#include "exec/address-spaces.h"
+#include "system/runstate.h"
 #include "hw/boards.h"
 #include "hw/i386/x86.h"
 #include "hw/i386/pvh.h"
@@ -30,6 +33,12 @@
 #define PVH_MULTIBOOT_INFO_PREF 0x9000
 /* The memory map follows the information structure, 8-byte aligned */
 #define PVH_MULTIBOOT_MMAP_OFF  ROUND_UP(MULTIBOOT_MBI_SIZE, 8)
+
+/*
+ * The I/O port the BIOS trap's handlers write to (see multiboot-info.h);
+ * any device the user puts there takes precedence
+ */
+#define PVH_BIOS_TRAP_PORT      0x4f0
 
 typedef struct PVHMultibootState {
     MultibootImage mb;
@@ -80,6 +89,14 @@ static void pvh_multiboot_install(PVHBoot *b)
      */
     stw_le_p(bda + PVH_BDA_BASE_MEMORY - PVH_BDA_EBDA_SEGMENT, lower);
     pvh_platform_write(PVH_BDA_EBDA_SEGMENT, bda, sizeof(bda));
+    /* The interrupt table of no firmware, unless the image is down there */
+    if (st->mb.phys >= PVH_BIOS_TRAP_BASE + PVH_BIOS_TRAP_SIZE) {
+        uint8_t ivt[PVH_BIOS_TRAP_IVT_SIZE], stubs[PVH_BIOS_TRAP_SIZE];
+
+        pvh_bios_trap_write(PVH_BIOS_TRAP_PORT, ivt, stubs);
+        pvh_platform_write(0, ivt, sizeof(ivt));
+        pvh_platform_write(PVH_BIOS_TRAP_BASE, stubs, sizeof(stubs));
+    }
     trace_pvh_direct_multiboot(lay->info, lower, upper, len);
 }
 
@@ -108,12 +125,39 @@ static const PVHProtocol pvh_multiboot_protocol = {
     .cleanup = pvh_multiboot_cleanup,
 };
 
+/* A handler of the BIOS trap ran: the kernel called the BIOS */
+static void pvh_bios_trap_port_write(void *opaque, hwaddr addr,
+                                     uint64_t val, unsigned size)
+{
+    const char *kernel = opaque;
+
+    error_report("kernel '%s' called the BIOS (real-mode int 0x%02x), and "
+                 "with direct-boot=on there is none: boot it with "
+                 "direct-boot=auto", kernel, (unsigned)(val & 0xff));
+    qemu_system_shutdown_request_with_code(SHUTDOWN_CAUSE_HOST_ERROR,
+                                           EXIT_FAILURE);
+}
+
+static uint64_t pvh_bios_trap_port_read(void *opaque, hwaddr addr,
+                                        unsigned size)
+{
+    return ~0ULL;
+}
+
+static const MemoryRegionOps pvh_bios_trap_ops = {
+    .read = pvh_bios_trap_port_read,
+    .write = pvh_bios_trap_port_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .impl = { .min_access_size = 1, .max_access_size = 1 },
+};
+
 int pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
                               uint8_t *header, int kernel_size,
                               uint64_t acpi_size, Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
     g_autofree PVHMultibootState *st = g_new0(PVHMultibootState, 1);
+    MemoryRegion *trap;
     uint32_t flags;
     bool bad_checksum;
     int off, ret;
@@ -154,5 +198,11 @@ int pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
                            g_steal_pointer(&st), acpi_size, errp)) {
         return -1;
     }
+    /* For the machine's lifetime, as the platform's reset handler */
+    trap = g_new0(MemoryRegion, 1);
+    memory_region_init_io(trap, NULL, &pvh_bios_trap_ops,
+                          g_strdup(ms->kernel_filename), "pvh-bios-trap", 1);
+    memory_region_add_subregion_overlap(get_system_io(), PVH_BIOS_TRAP_PORT,
+                                        trap, -1);
     return 1;
 }

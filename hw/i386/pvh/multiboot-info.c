@@ -38,6 +38,31 @@ static uint64_t ram_run_end(const PVHRange *map, unsigned nr, uint64_t addr,
     return addr;
 }
 
+void pvh_bios_trap_write(uint16_t port, uint8_t *ivt, uint8_t *stubs)
+{
+    const unsigned common = 256 * 5;
+    unsigned n;
+
+    for (n = 0; n < 256; n++) {
+        uint8_t *s = stubs + n * 5;
+
+        /* IVT entry: offset, segment */
+        stw_le_p(ivt + n * 4, (PVH_BIOS_TRAP_BASE & 0xf) + n * 5);
+        stw_le_p(ivt + n * 4 + 2, PVH_BIOS_TRAP_BASE >> 4);
+        s[0] = 0xb0;                            /* mov $n, %al */
+        s[1] = n;
+        s[2] = 0xe9;                            /* jmp common */
+        stw_le_p(s + 3, common - (n * 5 + 5));
+    }
+    stubs[common] = 0xba;                       /* mov $port, %dx */
+    stw_le_p(stubs + common + 1, port);
+    stubs[common + 3] = 0xee;                   /* out %al, (%dx) */
+    stubs[common + 4] = 0xfa;                   /* cli */
+    stubs[common + 5] = 0xf4;                   /* 1: hlt */
+    stubs[common + 6] = 0xeb;                   /* jmp 1b */
+    stubs[common + 7] = 0xfd;
+}
+
 uint32_t pvh_multiboot_memory(const PVHRange *map, unsigned nr,
                               uint8_t *mmap, uint32_t *mem_lower,
                               uint32_t *mem_upper)
