@@ -151,13 +151,23 @@ static const MemoryRegionOps pvh_bios_trap_ops = {
     .impl = { .min_access_size = 1, .max_access_size = 1 },
 };
 
+/* The port the trap's handlers write to, for the machine's lifetime */
+static void pvh_bios_trap_register(const char *kernel)
+{
+    MemoryRegion *trap = g_new0(MemoryRegion, 1);
+
+    memory_region_init_io(trap, NULL, &pvh_bios_trap_ops, g_strdup(kernel),
+                          "pvh-bios-trap", 1);
+    memory_region_add_subregion_overlap(get_system_io(), PVH_BIOS_TRAP_PORT,
+                                        trap, -1);
+}
+
 int pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
                               uint8_t *header, int kernel_size,
                               uint64_t acpi_size, Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
     g_autofree PVHMultibootState *st = g_new0(PVHMultibootState, 1);
-    MemoryRegion *trap;
     uint32_t flags;
     bool bad_checksum;
     int off, ret;
@@ -198,11 +208,6 @@ int pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
                            g_steal_pointer(&st), acpi_size, errp)) {
         return -1;
     }
-    /* For the machine's lifetime, as the platform's reset handler */
-    trap = g_new0(MemoryRegion, 1);
-    memory_region_init_io(trap, NULL, &pvh_bios_trap_ops,
-                          g_strdup(ms->kernel_filename), "pvh-bios-trap", 1);
-    memory_region_add_subregion_overlap(get_system_io(), PVH_BIOS_TRAP_PORT,
-                                        trap, -1);
+    pvh_bios_trap_register(ms->kernel_filename);
     return 1;
 }
