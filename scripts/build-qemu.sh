@@ -26,7 +26,8 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
 
 CONFIGURE_FLAGS=(--python=/usr/bin/python3 --target-list=x86_64-softmmu
     --without-default-features --disable-install-blobs --enable-tcg
-    --enable-kvm --enable-fdt=system --enable-pixman --prefix=/usr
+    --enable-kvm --enable-fdt=system --enable-pixman --enable-zstd
+    --enable-lzma --prefix=/usr
     "--cc=ccache gcc"
     ${PVH_QEMU_EXTRA_CONFIGURE:-})
 

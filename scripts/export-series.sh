@@ -69,6 +69,7 @@ commit_block() {
         mkdir -p "$repo/$(dirname "$src")"
         if [ "$f" != "$src" ]; then
             grep -v -e "'platform.c'" -e "'boot-pvh.c'" -e "'boot-linux.c'" -e "'boot-multiboot.c'" \
+                -e "'boot-unpack.c'" -e "if_true: zstd" -e "if_true: lzma" \
                 "$PVH_ROOT/$src" > "$repo/$src"
         else
             cp "$PVH_ROOT/$src" "$repo/$src"

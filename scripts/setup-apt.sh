@@ -10,7 +10,7 @@
 set -euo pipefail
 
 PKGS_MAIN="ninja-build flex bison libglib2.0-dev libpixman-1-dev libfdt-dev
- python3-venv ccache gcc make dpkg-dev xz-utils zstd cpio busybox-static
+ libzstd-dev liblzma-dev python3-venv ccache gcc make dpkg-dev xz-utils zstd cpio busybox-static
  seabios ipxe-qemu clang libclang-rt-14-dev llvm lld binutils file rsync patch
  git"
 PKGS_BPO="meson python3-pycotap"

@@ -60,6 +60,84 @@ static void test_debian(void)
 }
 
 /* memtest86+ 6.10: protocol 2.12, not relocatable, loaded at 1 MiB */
+/* Where the payload is, and which of them pvh-unpack refuses */
+static void test_payload(void)
+{
+    uint8_t h[PVH_LINUX_HEADER_BYTES];
+    uint64_t pm = (uint64_t)((FILE_SIZE - 40 * 512) / 16 - 100) * 16;
+    g_autofree char *why = NULL;
+    PVHLinuxPayload p;
+    PVHLinuxImage li;
+
+    debian_header(h);
+    stl_le_p(h + PVH_HDR_PAYLOAD_OFFSET, 0x2cc);      /* Debian 6.1's */
+    stl_le_p(h + PVH_HDR_PAYLOAD_LENGTH, 0x7bf070);
+    g_assert_cmpint(pvh_linux_parse(h, sizeof(h), FILE_SIZE, &li), ==,
+                    PVH_LINUX_OK);
+    g_assert_cmpint(pvh_linux_payload(&li, &p), ==, PVH_LINUX_OK);
+    g_assert_cmphex(p.offset, ==, 40 * 512 + 0x2cc);
+    g_assert_cmphex(p.length, ==, 0x7bf070);
+
+    /* Ends exactly at the end of the protected-mode kernel: fine */
+    stl_le_p(h + PVH_HDR_PAYLOAD_OFFSET, 16);
+    stl_le_p(h + PVH_HDR_PAYLOAD_LENGTH, pm - 16);
+    pvh_linux_parse(h, sizeof(h), FILE_SIZE, &li);
+    g_assert_cmpint(pvh_linux_payload(&li, &p), ==, PVH_LINUX_OK);
+    /* One byte past it */
+    stl_le_p(h + PVH_HDR_PAYLOAD_LENGTH, pm - 15);
+    pvh_linux_parse(h, sizeof(h), FILE_SIZE, &li);
+    g_assert_cmpint(pvh_linux_payload(&li, &p), ==,
+                    PVH_LINUX_PAYLOAD_OUTSIDE);
+    /* An offset that would wrap a 32-bit sum */
+    stl_le_p(h + PVH_HDR_PAYLOAD_OFFSET, 0xfffffff0);
+    stl_le_p(h + PVH_HDR_PAYLOAD_LENGTH, 0x20);
+    pvh_linux_parse(h, sizeof(h), FILE_SIZE, &li);
+    g_assert_cmpint(pvh_linux_payload(&li, &p), ==,
+                    PVH_LINUX_PAYLOAD_OUTSIDE);
+    /* Too short for a magic and the size trailer */
+    stl_le_p(h + PVH_HDR_PAYLOAD_OFFSET, 0);
+    stl_le_p(h + PVH_HDR_PAYLOAD_LENGTH, 9);
+    pvh_linux_parse(h, sizeof(h), FILE_SIZE, &li);
+    g_assert_cmpint(pvh_linux_payload(&li, &p), ==,
+                    PVH_LINUX_PAYLOAD_OUTSIDE);
+    why = pvh_linux_describe(PVH_LINUX_PAYLOAD_OUTSIDE, &li);
+    g_assert_cmpstr(why, ==, "payload_offset 0x0 and payload_length 0x9 are "
+                    "not inside its protected-mode kernel");
+    /* 2.07 has no payload fields */
+    stw_le_p(h + PVH_HDR_VERSION, 0x207);
+    pvh_linux_parse(h, sizeof(h), FILE_SIZE, &li);
+    g_assert_cmpint(pvh_linux_payload(&li, &p), ==,
+                    PVH_LINUX_NO_PAYLOAD_FIELDS);
+}
+
+static void test_packing(void)
+{
+    static const struct {
+        uint8_t magic[PVH_LINUX_PACKING_MAGIC];
+        PVHLinuxPacking packing;
+        const char *name;
+    } cases[] = {
+        { { 0x1f, 0x8b, 8, 0, 0, 0 }, PVH_PACKING_GZIP, "gzip" },
+        { { 0xfd, '7', 'z', 'X', 'Z', 0 }, PVH_PACKING_XZ, "XZ" },
+        { { 0xfd, '7', 'z', 'X', 'Z', 1 }, PVH_PACKING_UNKNOWN, "unknown" },
+        { { 0x28, 0xb5, 0x2f, 0xfd, 4, 0x88 }, PVH_PACKING_ZSTD, "ZSTD" },
+        { { 'B', 'Z', 'h', '9', 0, 0 }, PVH_PACKING_BZIP2, "bzip2" },
+        { { 0x5d, 0, 0, 0x80, 0, 0 }, PVH_PACKING_LZMA, "LZMA" },
+        { { 0x89, 'L', 'Z', 'O', 0, 0 }, PVH_PACKING_LZO, "LZO" },
+        { { 0x02, 0x21, 0x4c, 0x18, 0, 0 }, PVH_PACKING_LZ4, "LZ4" },
+        { { 0x7f, 'E', 'L', 'F', 2, 1 }, PVH_PACKING_NONE, "uncompressed" },
+        { { 0, 0, 0, 0, 0, 0 }, PVH_PACKING_UNKNOWN, "unknown" },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        PVHLinuxPacking p = pvh_linux_packing(cases[i].magic);
+
+        g_assert_cmpint(p, ==, cases[i].packing);
+        g_assert_cmpstr(pvh_linux_packing_name(p), ==, cases[i].name);
+    }
+}
+
 static void test_memtest(void)
 {
     uint8_t h[PVH_LINUX_HEADER_BYTES];
@@ -325,6 +403,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/linux-header/parse/debian", test_debian);
     g_test_add_func("/linux-header/parse/memtest", test_memtest);
+    g_test_add_func("/linux-header/payload/where", test_payload);
+    g_test_add_func("/linux-header/payload/packing", test_packing);
     g_test_add_func("/linux-header/parse/header-capped",
                     test_header_past_setup);
     for (i = 0; i < ARRAY_SIZE(cases); i++) {

@@ -19,6 +19,7 @@
 #include "hw/i386/pvh.h"
 #include "platform.h"
 #include "linux-header.h"
+#include "boot-linux.h"
 #include "trace.h"
 
 /* boot_params where the firmware path's setup code had it */
@@ -30,8 +31,8 @@ typedef struct PVHLinuxState {
     uint32_t dtb_size;
 } PVHLinuxState;
 
-static PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
-                                    Error **errp)
+PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
+                             Error **errp)
 {
     uint8_t hdr[PVH_LINUX_HEADER_BYTES];
     size_t len = MIN(f->size, sizeof(hdr));
@@ -195,6 +196,15 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
                    pvh_linux_needs_firmware(e) ?
                    "; use direct-boot=auto or off" : "");
         return false;
+    }
+    if (x86ms->pvh_unpack) {
+        if (ms->dtb) {
+            error_setg(errp, "kernel '%s': -dtb needs the Linux boot "
+                       "protocol, and pvh-unpack=on boots through PVH",
+                       ms->kernel_filename);
+            return false;
+        }
+        return pvh_direct_load_unpacked(x86ms, acpi_size, errp);
     }
     if (ms->dtb && !pvh_linux_load_dtb(ms->dtb, st, errp)) {
         return false;

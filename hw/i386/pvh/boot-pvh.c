@@ -16,6 +16,7 @@
 #include "hw/i386/pvh.h"
 #include "hw/xen/start_info.h"
 #include "platform.h"
+#include "boot-pvh.h"
 
 /* Our offsets must agree with Xen's structure definitions. */
 QEMU_BUILD_BUG_ON(sizeof(struct hvm_start_info) != PVH_SI_SIZE);
@@ -29,47 +30,51 @@ QEMU_BUILD_BUG_ON(sizeof(struct hvm_memmap_table_entry) !=
 QEMU_BUILD_BUG_ON(XEN_HVM_START_MAGIC_VALUE != PVH_START_MAGIC);
 
 /*
- * Parse the kernel from a snapshot of the bytes the parser reads, not
+ * Parse the ELF from a snapshot of the bytes the parser reads, not
  * from a mapping of the file: a file truncated under a mapping would
  * fault QEMU.  The snapshot is sparse anonymous memory.
  */
-static bool pvh_parse(PVHBoot *b, PVHElfImage *img, Error **errp)
+bool pvh_boot_parse_elf(const PVHFile *f, PVHElfImage *img, Error **errp)
 {
-    const PVHFile *f = &b->kernel;
     g_autofree char *why = NULL;
     PVHElfError err;
     uint8_t *buf;
     bool ok;
 
     if (f->size > SIZE_MAX) {
-        error_setg(errp, "kernel '%s': too large", f->name);
+        error_setg(errp, "%s '%s': too large", f->what, f->name);
         return false;
     }
     buf = mmap(NULL, f->size, PROT_READ | PROT_WRITE,
                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (buf == MAP_FAILED) {
-        error_setg_errno(errp, errno, "kernel '%s': no memory to read "
-                         "its headers", f->name);
+        error_setg_errno(errp, errno, "%s '%s': no memory to read "
+                         "its headers", f->what, f->name);
         return false;
     }
     ok = pvh_elf_snapshot(buf, f->size, pvh_platform_pread, (void *)f);
     err = ok ? pvh_elf_parse(buf, f->size, img) : PVH_ELF_OK;
     munmap(buf, f->size);
     if (!ok) {
-        error_setg(errp, "kernel '%s': shorter than its 0x%" PRIx64
-                   " bytes: it changed while being read", f->name, f->size);
+        error_setg(errp, "%s '%s': shorter than its 0x%" PRIx64
+                   " bytes: it changed while being read", f->what, f->name,
+                   f->size);
         return false;
     }
     if (err != PVH_ELF_OK) {
         why = pvh_elf_describe(err, img);
-        error_setg(errp, "kernel '%s': %s", f->name, why);
+        error_setg(errp, "%s '%s': %s", f->what, f->name, why);
         return false;
     }
     return true;
 }
 
-/* start_info, the module list and the memory map */
-static void pvh_install(PVHBoot *b)
+static bool pvh_parse(PVHBoot *b, PVHElfImage *img, Error **errp)
+{
+    return pvh_boot_parse_elf(&b->kernel, img, errp);
+}
+
+void pvh_boot_install(PVHBoot *b)
 {
     const PVHLayout *lay = &b->lay;
     uint8_t start_info[PVH_SI_SIZE];
@@ -88,7 +93,7 @@ static void pvh_install(PVHBoot *b)
     pvh_platform_write(lay->start_info, start_info, sizeof(start_info));
 }
 
-static void pvh_entry(PVHBoot *b, PVHCpuState *s)
+void pvh_boot_entry(PVHBoot *b, PVHCpuState *s)
 {
     pvh_cpu_boot_state(b->load.entry, b->lay.start_info, s);
 }
@@ -97,8 +102,8 @@ static const PVHProtocol pvh_protocol = {
     .name = "PVH",
     .host_kaslr = true,
     .parse = pvh_parse,
-    .install = pvh_install,
-    .entry = pvh_entry,
+    .install = pvh_boot_install,
+    .entry = pvh_boot_entry,
 };
 
 bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,

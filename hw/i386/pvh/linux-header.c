@@ -195,8 +195,79 @@ char *pvh_linux_describe(PVHLinuxError err, const PVHLinuxImage *li)
         return g_strdup_printf("kernel at 0x%" PRIx64 " with 0x%" PRIx64
                                " bytes (init_size) ends above 4 GiB",
                                li->err_a, li->err_b);
+    case PVH_LINUX_NO_PAYLOAD_FIELDS:
+        return g_strdup_printf("boot protocol %u.%02u does not say where its "
+                               "payload is (payload_offset, 2.08)",
+                               li->protocol >> 8, li->protocol & 0xff);
+    case PVH_LINUX_PAYLOAD_OUTSIDE:
+        return g_strdup_printf("payload_offset 0x%" PRIx64 " and "
+                               "payload_length 0x%" PRIx64 " are not inside "
+                               "its protected-mode kernel", li->err_a,
+                               li->err_b);
     }
     return g_strdup_printf("unknown error %d", err);
+}
+
+PVHLinuxError pvh_linux_payload(PVHLinuxImage *li, PVHLinuxPayload *p)
+{
+    const uint8_t *h = li->header;
+    uint64_t off, len;
+
+    if (li->protocol < 0x208) {
+        return PVH_LINUX_NO_PAYLOAD_FIELDS;
+    }
+    off = ld32(h + PVH_HDR_PAYLOAD_OFFSET);
+    len = ld32(h + PVH_HDR_PAYLOAD_LENGTH);
+    if (len < PVH_LINUX_PACKING_MAGIC + 4 ||
+        off + len > li->img.segments[0].filesz) {
+        return fail(li, PVH_LINUX_PAYLOAD_OUTSIDE, off, len);
+    }
+    p->offset = li->img.segments[0].offset + off;
+    p->length = len;
+    return PVH_LINUX_OK;
+}
+
+PVHLinuxPacking pvh_linux_packing(const uint8_t *m)
+{
+    static const struct {
+        PVHLinuxPacking packing;
+        uint8_t len;
+        uint8_t magic[PVH_LINUX_PACKING_MAGIC];
+    } known[] = {
+        { PVH_PACKING_NONE, 4, { 0x7f, 'E', 'L', 'F' } },
+        { PVH_PACKING_GZIP, 2, { 0x1f, 0x8b } },
+        { PVH_PACKING_XZ, 6, { 0xfd, '7', 'z', 'X', 'Z', 0 } },
+        { PVH_PACKING_ZSTD, 4, { 0x28, 0xb5, 0x2f, 0xfd } },
+        { PVH_PACKING_BZIP2, 3, { 'B', 'Z', 'h' } },
+        { PVH_PACKING_LZMA, 3, { 0x5d, 0, 0 } },
+        { PVH_PACKING_LZO, 4, { 0x89, 'L', 'Z', 'O' } },
+        { PVH_PACKING_LZ4, 4, { 0x02, 0x21, 0x4c, 0x18 } },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(known); i++) {
+        if (!memcmp(m, known[i].magic, known[i].len)) {
+            return known[i].packing;
+        }
+    }
+    return PVH_PACKING_UNKNOWN;
+}
+
+const char *pvh_linux_packing_name(PVHLinuxPacking packing)
+{
+    static const char *const names[] = {
+        [PVH_PACKING_UNKNOWN] = "unknown",
+        [PVH_PACKING_NONE] = "uncompressed",
+        [PVH_PACKING_GZIP] = "gzip",
+        [PVH_PACKING_XZ] = "XZ",
+        [PVH_PACKING_ZSTD] = "ZSTD",
+        [PVH_PACKING_BZIP2] = "bzip2",
+        [PVH_PACKING_LZMA] = "LZMA",
+        [PVH_PACKING_LZO] = "LZO",
+        [PVH_PACKING_LZ4] = "LZ4",
+    };
+
+    return packing < ARRAY_SIZE(names) ? names[packing] : "unknown";
 }
 
 uint64_t pvh_linux_info_size(unsigned nr_e820, uint32_t dtb_size)

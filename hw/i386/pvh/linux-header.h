@@ -51,6 +51,8 @@ enum {
     PVH_HDR_RELOCATABLE         = 0x234,    /* u8, 2.05 */
     PVH_HDR_XLOADFLAGS          = 0x236,    /* u16, 2.12 */
     PVH_HDR_CMDLINE_SIZE        = 0x238,    /* u32, 2.06 */
+    PVH_HDR_PAYLOAD_OFFSET      = 0x248,    /* u32, 2.08 */
+    PVH_HDR_PAYLOAD_LENGTH      = 0x24c,    /* u32, 2.08 */
     PVH_HDR_SETUP_DATA          = 0x250,    /* u64, 2.09 */
     PVH_HDR_PREF_ADDRESS        = 0x258,    /* u64, 2.10 */
     PVH_HDR_INIT_SIZE           = 0x260,    /* u32, 2.10 */
@@ -88,6 +90,9 @@ typedef enum PVHLinuxError {
     PVH_LINUX_PAYLOAD_PAST_EOF,
     PVH_LINUX_BAD_ALIGNMENT,
     PVH_LINUX_ABOVE_4G,
+    /* The payload, for pvh_linux_payload() */
+    PVH_LINUX_NO_PAYLOAD_FIELDS,
+    PVH_LINUX_PAYLOAD_OUTSIDE,
 } PVHLinuxError;
 
 typedef struct PVHLinuxImage {
@@ -135,6 +140,51 @@ bool pvh_linux_needs_firmware(PVHLinuxError err);
  * pvh_linux_describe: one line naming the defect, without the file name
  */
 char *pvh_linux_describe(PVHLinuxError err, const PVHLinuxImage *li);
+
+/* How a bzImage's payload is compressed (the kernel's CONFIG_KERNEL_*) */
+typedef enum PVHLinuxPacking {
+    PVH_PACKING_UNKNOWN,
+    PVH_PACKING_NONE,           /* an ELF as it is */
+    PVH_PACKING_GZIP,
+    PVH_PACKING_XZ,
+    PVH_PACKING_ZSTD,
+    PVH_PACKING_BZIP2,
+    PVH_PACKING_LZMA,
+    PVH_PACKING_LZO,
+    PVH_PACKING_LZ4,
+} PVHLinuxPacking;
+
+/* Bytes of the payload pvh_linux_packing() looks at */
+#define PVH_LINUX_PACKING_MAGIC     6
+
+/* The payload: the compressed ELF vmlinux the decompressor unpacks */
+typedef struct PVHLinuxPayload {
+    uint64_t offset;            /* in the file */
+    uint32_t length;            /* with the 4-byte size trailer */
+} PVHLinuxPayload;
+
+/**
+ * pvh_linux_payload: where a parsed bzImage keeps its payload
+ * @li: the image, as pvh_linux_parse() returned it (PVH_LINUX_OK)
+ * @p: filled on success
+ *
+ * The payload is payload_length bytes at payload_offset into the
+ * protected-mode kernel (protocol 2.08); its last 4 bytes give the
+ * unpacked size (little-endian), as the kernel's build appends them.
+ * Returns PVH_LINUX_NO_PAYLOAD_FIELDS before 2.08, and
+ * PVH_LINUX_PAYLOAD_OUTSIDE for a payload not inside the protected-mode
+ * kernel or too short to hold a format's magic and the trailer.
+ */
+PVHLinuxError pvh_linux_payload(PVHLinuxImage *li, PVHLinuxPayload *p);
+
+/**
+ * pvh_linux_packing: the payload's format, from its first bytes
+ * @magic: PVH_LINUX_PACKING_MAGIC bytes
+ */
+PVHLinuxPacking pvh_linux_packing(const uint8_t *magic);
+
+/* "gzip", "XZ", ...: the name of @packing, for messages */
+const char *pvh_linux_packing_name(PVHLinuxPacking packing);
 
 /* Where pvh_layout_place() put things, for boot_params */
 typedef struct PVHLinuxPlace {

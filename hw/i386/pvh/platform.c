@@ -750,7 +750,7 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
     for (i = 0; i < b->load.nr_segments; i++) {
         const PVHSegment *s = &b->load.segments[i];
 
-        if (!pvh_file_to_guest(&b->kernel, s->offset, s->paddr, s->filesz,
+        if (!pvh_file_to_guest(b->image, s->offset, s->paddr, s->filesz,
                                errp)) {
             return false;
         }
@@ -941,6 +941,7 @@ static void pvh_boot_init(Object *obj)
     PVHBoot *b = PVH_BOOT(obj);
 
     b->kernel = (PVHFile) { .what = "kernel", .fd = -1 };
+    b->image = &b->kernel;
     b->initrd = (PVHFile) { .what = "initrd", .fd = -1 };
 }
 

@@ -46,7 +46,8 @@ typedef struct PVHFile {
  * @parse: read the kernel file as it is now into @img (segments, entry,
  *     relocation range), from pvh_platform_pread(), never from a
  *     mapping; may also check the command line.  Runs at load and at
- *     every reset.
+ *     every reset.  The segments' offsets are in b->image, the kernel
+ *     file unless @parse points it at a file of its own.
  * @prepare: set the protocol's inputs of a fresh layout (its boot
  *     information's size and place, the initrd's limit)
  * @install: write the boot information into guest RAM, after the
@@ -98,6 +99,8 @@ struct PVHBoot {
     const PVHProtocol *proto;
     void *proto_state;
     PVHFile kernel;
+    const PVHFile *image;       /* what the segments' offsets are in: */
+                                /* &kernel, or what @proto unpacked */
     PVHFile initrd;             /* fd -1 when there is none */
     PVHElfImage img;            /* as the file has it */
     PVHElfImage load;           /* as this boot loads it (relocated) */
