@@ -109,6 +109,27 @@ if ! skip series; then
 fi
 
 kdir=$PVH_CACHE/kernels
+# The PVH entry (XEN_ELFNOTE_PHYS32_ENTRY) of the ELF kernel $1
+pvh_entry() {
+    python3 - "$1" <<'PY'
+import struct, sys
+b = open(sys.argv[1], 'rb').read()
+phoff, = struct.unpack_from('<Q', b, 32)
+phentsize, phnum = struct.unpack_from('<HH', b, 54)
+for i in range(phnum):
+    t, _, off, _, _, filesz = struct.unpack_from('<IIQQQQ', b, phoff + i * phentsize)
+    p = off
+    while t == 4 and p + 12 <= off + filesz:
+        namesz, descsz, ntype = struct.unpack_from('<III', b, p)
+        name = b[p + 12:p + 12 + namesz].rstrip(b'\0')
+        desc = p + 12 + (namesz + 3 & ~3)
+        if name == b'Xen' and ntype == 18:
+            print(hex(struct.unpack_from('<Q' if descsz == 8 else '<I', b, desc)[0]))
+            sys.exit(0)
+        p = desc + (descsz + 3 & ~3)
+sys.exit('no PVH note')
+PY
+}
 # The test initramfs of kernel $1 (busybox, tests/boot/init, its drivers)
 initramfs() {
     local initrd=$PVH_OUT/$1-initramfs.cpio.gz
@@ -170,6 +191,25 @@ if ! skip boot; then
                     2>&1 | tee -a "$tmp/boot"
                 PVH_VGA_TEXT=0 bash tests/boot/boot-test.sh "$qemu" \
                     "$kdir/$k.vmlinux" "$initrd" pc vga 2>&1 | tee -a "$tmp/boot"
+            fi
+        fi
+        # pvh-unpack=on: QEMU unpacks the bzImage's payload (6.1 XZ, 6.12
+        # ZSTD) and enters it through PVH: at the vmlinux's PVH entry, 3
+        # reboots to init; host-side KASLR for 6.12's PHYS32_RELOC note;
+        # the bzImage overwritten in place is unpacked again at the reset
+        if [ -s "$bz" ]; then
+            m=$([ $k = linux-6.1 ] && echo pc || echo q35)
+            PVH_ENTRY=$(pvh_entry "$kdir/$k.vmlinux") bash tests/boot/boot-test.sh \
+                "$qemu" "$bz" "$initrd" "$m,pvh-unpack=on" entry 2>&1 | tee -a "$tmp/boot"
+            bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" \
+                "$m,pvh-unpack=on" reboot 2>&1 | tee -a "$tmp/boot"
+            if [ $k = linux-6.12 ]; then
+                bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" \
+                    "pc,pvh-unpack=on,pvh-kaslr=on" kaslr 2>&1 | tee -a "$tmp/boot"
+                [ ! -s "$kdir/linux-6.1.bzImage" ] ||
+                    PVH_CHANGE_TO=$kdir/linux-6.1.bzImage bash tests/boot/boot-test.sh \
+                        "$qemu" "$bz" "$initrd" "pc,pvh-unpack=on" change 2>&1 |
+                        tee -a "$tmp/boot"
             fi
         fi
         # The kernel file overwritten in place under a running guest

@@ -10,8 +10,11 @@ per case:  name | file | extra QEMU args | expected substring
 of the one-line error.  Every case must make QEMU exit with status 1 and
 print exactly one line naming the file and the defect.
 """
+import gzip
+import lzma
 import os
 import struct
+import subprocess
 import sys
 
 MiB = 1 << 20
@@ -98,6 +101,40 @@ def bzimage(proto=0x20f, setup_sects=4, syssize=None, size=0x4000,
 PVH8 = struct.pack('<Q', MiB + 0x10)
 good = elf()
 ON = '-M pc,direct-boot=on '
+UNPACK = '-M pc,pvh-unpack=on '
+
+
+def pack(data, fmt='gzip', size=None):
+    """data compressed as Linux packs vmlinux, with its size trailer"""
+    if fmt == 'gzip':
+        c = gzip.compress(data)
+    elif fmt == 'xz':
+        c = lzma.compress(data, format=lzma.FORMAT_XZ,
+                          check=lzma.CHECK_CRC32)
+    elif fmt == 'zstd':
+        c = subprocess.run(['zstd', '-q', '-c'], input=data,
+                           stdout=subprocess.PIPE, check=True).stdout
+    else:
+        c = fmt
+    return c + struct.pack('<I', len(data) if size is None else size)
+
+
+def packed(payload, off=0x40, length=None, proto=0x20f):
+    """A bzImage whose payload (payload_offset, payload_length) is given"""
+    setup = 5 * 512
+    size = setup + max(0x3600, (off + len(payload) + 15) & ~15)
+    b = bytearray(bzimage(proto=proto, size=size))
+    b[setup + off:setup + off + len(payload)] = payload
+    struct.pack_into('<II', b, 0x248, off,
+                     len(payload) if length is None else length)
+    return bytes(b)
+
+
+def corrupt(data, at):
+    """data with one byte flipped"""
+    b = bytearray(data)
+    b[at] ^= 0x55
+    return bytes(b)
 
 
 MB_MAGIC = 0x1badb002
@@ -279,6 +316,39 @@ CASES = [
      '-M direct-boot=on,confidential-guest-support=cg0 '
      '-object sev-guest,id=cg0,cbitpos=47,reduced-phys-bits=1',
      'direct-boot=on cannot boot a confidential guest (sev-guest)'),
+    # pvh-unpack=on: the payload unpacked in QEMU, booted through PVH
+    ('unpack-no-payload-fields', packed(pack(good), proto=0x207), UNPACK,
+     'boot protocol 2.07 does not say where its payload is'),
+    ('unpack-payload-outside', packed(pack(good), length=0x10000), UNPACK,
+     'payload_offset 0x40 and payload_length 0x10000 are not inside its '
+     'protected-mode kernel'),
+    ('unpack-unknown-format', packed(pack(good, b'\0' * 64)), UNPACK,
+     'its payload is unknown, and this QEMU unpacks gzip, XZ, ZSTD only'),
+    ('unpack-bzip2', packed(pack(good, b'BZh91AY&SY' + b'\0' * 64)), UNPACK,
+     'its payload is bzip2, and this QEMU unpacks gzip, XZ, ZSTD only'),
+    ('unpack-trailer-zero', packed(pack(good, size=0)), UNPACK,
+     "its payload's size trailer says it unpacks to 0 bytes (1 to 1 GiB)"),
+    ('unpack-trailer-2g', packed(pack(good, size=2048 * MiB)), UNPACK,
+     "its payload's size trailer says it unpacks to 2147483648 bytes"),
+    ('unpack-gzip-truncated', packed(pack(good, gzip.compress(good)[:-20])),
+     UNPACK, 'its gzip payload is corrupt or truncated'),
+    ('unpack-xz-corrupt', packed(pack(good, corrupt(
+        lzma.compress(good, format=lzma.FORMAT_XZ), 40))), UNPACK,
+     'its XZ payload is corrupt or truncated'),
+    ('unpack-zstd-over-trailer', packed(pack(good, 'zstd', size=0x2000)),
+     UNPACK, 'its ZSTD payload unpacks to more bytes than its size trailer '
+     'says'),
+    ('unpack-xz-under-trailer', packed(pack(good, 'xz', size=0x4000)),
+     UNPACK, 'its XZ payload unpacks to fewer bytes than its size trailer '
+     'says'),
+    ('unpack-not-elf', packed(pack(b'not an ELF kernel' * 64)), UNPACK,
+     "unpacked kernel '@DIR@/unpack-not-elf.elf': not an ELF image"),
+    ('unpack-elf-no-pvh-note', packed(pack(elf(notes=[]))), UNPACK,
+     "unpacked kernel '@DIR@/unpack-elf-no-pvh-note.elf': ELF image has no "
+     "PVH entry note"),
+    ('unpack-dtb', packed(pack(good)), UNPACK + '-dtb @DIR@/x.dtb',
+     '-dtb needs the Linux boot protocol, and pvh-unpack=on boots through '
+     'PVH'),
     # Multiboot with direct boot on (stock QEMU: exit 1 with "invalid
     # load_end_addr address" and the like, or a guest that runs garbage)
     ('mb-bad-checksum', mboot(checksum=0x12345678), ON,
@@ -391,6 +461,17 @@ BZ_ODDITIES = [
 ]
 
 
+# bzImages whose payload is a bootable ELF (entry at 0x1010): each boots
+# with pvh-unpack=on, in every format, on pc and q35
+UNPACK_ODDITIES = [
+    ('unpack-gzip', packed(pack(bootable(good, 0x1010))), UNPACK),
+    ('unpack-xz', packed(pack(bootable(good, 0x1010), 'xz')), UNPACK),
+    ('unpack-zstd', packed(pack(bootable(good, 0x1010), 'zstd')), UNPACK),
+    ('unpack-q35', packed(pack(bootable(good, 0x1010))),
+     '-M q35,pvh-unpack=on'),
+]
+
+
 # name, image, extra QEMU args, entry's file offset: each boots
 MB_ODDITIES = [
     ('mb-aout', mboot(), ON, 0x40),
@@ -454,6 +535,11 @@ def main():
             with open(path, 'wb') as k:
                 k.write(bootable(img, entry))
             f.write(f'{name}|{path}|{extra.replace("@DIR@", out)}\n')
+        for name, img, extra in UNPACK_ODDITIES:
+            path = os.path.join(out, 'odd-' + name + '.bin')
+            with open(path, 'wb') as k:
+                k.write(img)
+            f.write(f'{name}|{path}|{extra}\n')
         for name, img, extra in BZ_ODDITIES:
             path = os.path.join(out, 'odd-' + name + '.bin')
             with open(path, 'wb') as k:

@@ -7,6 +7,8 @@
 #   guestbz.bin  a bzImage (Linux's 32-bit boot protocol), loaded at 1 MiB
 #   guestmb.elf  a multiboot kernel, ELF32, loaded at 2 MiB
 #   guestmb-aout.bin  the same as a flat image with MULTIBOOT_AOUT_KLUDGE
+#   guestpz-{gzip,xz,zstd}.bin  guest64.elf packed in a bzImage as Linux
+#                packs vmlinux, for pvh-unpack=on
 # The ELF guests run the same 32-bit code, loaded at 2 MiB.
 set -euo pipefail
 src=$(cd "$(dirname "$0")" && pwd)
@@ -41,6 +43,9 @@ for v in elf aout; do
 done
 mv "$out/guestmb-elf.elf" "$out/guestmb.elf"
 objcopy -O binary "$out/guestmb-aout.elf" "$out/guestmb-aout.bin"
+for f in gzip xz zstd; do
+    python3 "$src/mkpacked.py" "$out/guest64.elf" $f "$out/guestpz-$f.bin"
+done
 # The initrd the guest checksums: 4096 bytes of (i * 7 + 3) & 0xff
 python3 -c "import sys; sys.stdout.buffer.write(bytes((i * 7 + 3) & 255 for i in range(4096)))" \
     > "$out/initrd.bin"

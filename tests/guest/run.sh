@@ -10,7 +10,9 @@
 # output (expected-bz.txt), its entry the first byte at 1 MiB.  NAME
 # guestmb and guestmb-aout are the multiboot guests (ELF, and flat with
 # the a.out kludge), booted with direct-boot=on (multiboot kernels keep
-# firmware on auto) and two modules (expected-mb.txt).
+# firmware on auto) and two modules (expected-mb.txt).  NAME guestpz-*
+# are guest64.elf packed in a bzImage (gzip, xz, zstd), booted with
+# pvh-unpack=on: the PVH guest's output, entered at its PVH entry.
 set -euo pipefail
 qemu=$1 dir=$2 name=$3 machine=$4
 src=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +26,7 @@ guestmb*)
     [ "$name" = guestmb ] || file=$dir/$name.bin
     expected=$src/expected-mb.txt opts="$opts,direct-boot=on"
     initrd="$dir/initrd.bin mod0 a=1,$dir/initrd.bin mod1" ;;
+guestpz-*) file=$dir/$name.bin opts="$opts,pvh-unpack=on" ;;
 esac
 accel=(-d exec,nochain -D "$tmp/exec.log")
 [ -z "${PVH_ACCEL:-}" ] || accel=(-accel "$PVH_ACCEL")
@@ -54,6 +57,7 @@ case $name in
 guestmb) entry=$(nm "$dir/guestmb.elf" | awk '$3 == "mb_entry" { print $1 }') ;;
 guestmb-aout)
     entry=$(nm "$dir/guestmb-aout.elf" | awk '$3 == "mb_entry" { print $1 }') ;;
+guestpz-*) entry=$(nm "$dir/guest64.elf" | awk '$3 == "pvh_entry" { print $1 }') ;;
 esac
 first=$(grep -m1 '^Trace' "$tmp/exec.log" | sed 's/.*\[[0-9a-f]*\/\([0-9a-f]*\)\/.*/\1/')
 if [ "$((16#$first))" != "$((16#$entry))" ]; then
