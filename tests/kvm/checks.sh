@@ -68,7 +68,7 @@ guests() {  # guests TAG ACCEL MACHINES...
     local tag=$1 accel=$2 g m
     shift 2
     for m in "$@"; do
-        for g in guest32 guest64 guestbz guestmb guestmb-aout; do
+        for g in guest32 guest64 guestbz guestmb guestmb-aout guestpz-zstd; do
             check "$tag guest $g $m" env PVH_ACCEL="$accel" \
                 bash $t/guest/run.sh $qemu /pvh/guest $g $m
         done
