@@ -12,6 +12,8 @@ import struct
 import subprocess
 import sys
 
+from mkbzimage import bzimage
+
 elf = open(sys.argv[1], 'rb').read()
 fmt = sys.argv[2]
 if fmt == 'gzip':
@@ -24,20 +26,4 @@ elif fmt == 'zstd':
 else:
     sys.exit('mkpacked.py: unknown format ' + fmt)
 payload = packed + struct.pack('<I', len(elf))
-pm = payload + b'\0' * (-len(payload) % 16)
-setup = bytearray(5 * 512)
-setup[0x1f1] = 4                                    # setup_sects
-struct.pack_into('<I', setup, 0x1f4, len(pm) // 16)     # syssize
-setup[0x1fe:0x200] = b'\x55\xaa'
-setup[0x200:0x202] = b'\xeb\x6a'                    # header ends at 0x26c
-setup[0x202:0x206] = b'HdrS'
-struct.pack_into('<H', setup, 0x206, 0x20f)
-setup[0x211] = 0x01                                 # LOADED_HIGH
-struct.pack_into('<I', setup, 0x214, 0x100000)      # code32_start
-struct.pack_into('<I', setup, 0x22c, 0x7fffffff)    # initrd_addr_max
-struct.pack_into('<I', setup, 0x230, 0x1000)        # kernel_alignment
-struct.pack_into('<I', setup, 0x238, 2047)          # cmdline_size
-struct.pack_into('<II', setup, 0x248, 0, len(payload))  # payload_*
-struct.pack_into('<Q', setup, 0x258, 0x100000)      # pref_address
-struct.pack_into('<I', setup, 0x260, len(pm))       # init_size
-open(sys.argv[3], 'wb').write(bytes(setup) + pm)
+open(sys.argv[3], 'wb').write(bzimage(payload, 0, len(payload)))
