@@ -213,6 +213,52 @@ static void check_acpi(QTestState *qts, uint64_t rsdp, uint64_t ram)
     g_assert_true(tables[0] || tables[1]);
 }
 
+/*
+ * The guest address of the first table with signature @sig that the RSDP
+ * at @rsdp leads to (through the XSDT, else the RSDT), and its length in
+ * *@len; 0 if there is none.
+ */
+static uint64_t find_table(QTestState *qts, uint64_t rsdp, const char *sig,
+                           uint32_t *len)
+{
+    uint8_t r[36], hdr[36];
+    uint64_t sdt;
+    uint32_t sdt_len, i;
+    bool x;
+
+    qtest_memread(qts, rsdp, r, sizeof(r));
+    x = r[15] >= 2 && ldq_le_p(r + 24);
+    sdt = x ? ldq_le_p(r + 24) : ldl_le_p(r + 16);
+    qtest_memread(qts, sdt, hdr, sizeof(hdr));
+    sdt_len = ldl_le_p(hdr + 4);
+    for (i = 36; i < sdt_len; i += x ? 8 : 4) {
+        uint64_t t = x ? qtest_readq(qts, sdt + i) : qtest_readl(qts, sdt + i);
+
+        qtest_memread(qts, t, hdr, sizeof(hdr));
+        if (!memcmp(hdr, sig, 4)) {
+            *len = ldl_le_p(hdr + 4);
+            return t;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The FADT describes the PM registers where the platform put them (PIIX4
+ * and ICH9 alike: PM base 0x600), as firmware's programming did: tables
+ * built before the chipset was set up would say 0.
+ */
+static void check_fadt(QTestState *qts, uint64_t rsdp)
+{
+    uint32_t len;
+    uint64_t fadt = find_table(qts, rsdp, "FACP", &len);
+
+    g_assert_cmphex(fadt, !=, 0);
+    g_assert_cmpuint(len, >=, 68);
+    g_assert_cmphex(qtest_readl(qts, fadt + 56), ==, 0x600);   /* PM1a_EVT */
+    g_assert_cmphex(qtest_readl(qts, fadt + 64), ==, 0x604);   /* PM1a_CNT */
+}
+
 static void check_kernel_image(QTestState *qts)
 {
     uint8_t img[KERNEL_MEMSZ];
@@ -253,6 +299,7 @@ static void check_start_info(QTestState *qts, const PVHCase *c,
     g_assert_cmpmem(got, c->cmdline_len + 1, cmdline, c->cmdline_len + 1);
     check_memmap(qts, ldq_le_p(si + 40), ldl_le_p(si + 48), 128 * 1024 * 1024);
     check_acpi(qts, ldq_le_p(si + 32), 128 * 1024 * 1024);
+    check_fadt(qts, ldq_le_p(si + 32));
     if (c->initrd_size) {
         g_autofree uint8_t *want = NULL, *have = g_malloc(c->initrd_size);
         gsize len;
@@ -443,33 +490,17 @@ static void test_smbios(const void *data)
 /* Enabled processors in the MADT the RSDP at @rsdp leads to */
 static unsigned madt_enabled_cpus(QTestState *qts, uint64_t rsdp)
 {
-    uint8_t r[36], hdr[36];
-    uint64_t sdt;
-    uint32_t len, i, n = 0;
-    bool x;
+    g_autofree uint8_t *madt = NULL;
+    uint32_t mlen, off, n = 0;
+    uint64_t t = find_table(qts, rsdp, "APIC", &mlen);
 
-    qtest_memread(qts, rsdp, r, sizeof(r));
-    x = r[15] >= 2 && ldq_le_p(r + 24);
-    sdt = x ? ldq_le_p(r + 24) : ldl_le_p(r + 16);
-    qtest_memread(qts, sdt, hdr, sizeof(hdr));
-    len = ldl_le_p(hdr + 4);
-    for (i = 36; i < len; i += x ? 8 : 4) {
-        uint64_t t = x ? qtest_readq(qts, sdt + i) : qtest_readl(qts, sdt + i);
-        g_autofree uint8_t *madt = NULL;
-        uint32_t mlen, off;
-
-        qtest_memread(qts, t, hdr, sizeof(hdr));
-        if (memcmp(hdr, "APIC", 4)) {
-            continue;
-        }
-        mlen = ldl_le_p(hdr + 4);
-        madt = g_malloc(mlen);
-        qtest_memread(qts, t, madt, mlen);
-        /* Processor Local APIC entries (type 0): flags bit 0, enabled */
-        for (off = 44; off + 2 <= mlen && madt[off + 1]; off += madt[off + 1]) {
-            if (madt[off] == 0 && (ldl_le_p(madt + off + 4) & 1)) {
-                n++;
-            }
+    g_assert_cmphex(t, !=, 0);
+    madt = g_malloc(mlen);
+    qtest_memread(qts, t, madt, mlen);
+    /* Processor Local APIC entries (type 0): flags bit 0, enabled */
+    for (off = 44; off + 2 <= mlen && madt[off + 1]; off += madt[off + 1]) {
+        if (madt[off] == 0 && (ldl_le_p(madt + off + 4) & 1)) {
+            n++;
         }
     }
     return n;
@@ -633,6 +664,7 @@ static void check_boot_params(QTestState *qts, const char *file,
     }
     /* acpi_rsdp_addr (protocol 2.14 and later) */
     check_acpi(qts, ldq_le_p(bp + 0x70), 128 * MiB);
+    check_fadt(qts, ldq_le_p(bp + 0x70));
     /* The protected-mode kernel (init_size past it is the kernel's) */
     img = g_malloc(BZ_SIZE - BZ_SETUP);
     qtest_memread(qts, BZ_BASE, img, BZ_SIZE - BZ_SETUP);
