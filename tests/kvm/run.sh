@@ -55,7 +55,8 @@ results() { grep -a '^ok\|^FAIL\|^    ' "$tmp/log" | grep -v '^ok kvm: /dev/kvm'
 
 # A crash or hang of the nested host kernel (not of the checks) starts
 # a fresh nested machine that skips the checks already done, up to
-# PVH_KVM_MACHINES (default 6) machines in all; each restart is printed.
+# PVH_KVM_MACHINES (default 10) machines in all, within 1800 s; each
+# restart is printed.
 retried= done_checks=0 machines=1
 # Whatever ends this script early says so: a silent end would read as
 # fewer checks, none failed
@@ -65,7 +66,7 @@ trap 'rc=$?; rm -rf "$tmp"
 nested 0
 while ! grep -aq '^KVM-DONE' "$tmp/log" &&
       grep -aq 'Kernel panic\|Oops\|^KVM-HUNG' "$tmp/log" &&
-      [ $machines -lt "${PVH_KVM_MACHINES:-6}" ] && [ $((SECONDS - start)) -lt 1800 ]; do
+      [ $machines -lt "${PVH_KVM_MACHINES:-10}" ] && [ $((SECONDS - start)) -lt 1800 ]; do
     done_checks=$((done_checks + $(results | grep -c '^ok\|^FAIL' || true)))
     # (|| true: a log with "Kernel panic" alone used to end this script
     # here, silently, under set -e and pipefail)
