@@ -338,6 +338,8 @@ CASES = [
     ('unpack-zstd-over-trailer', packed(pack(good, 'zstd', size=0x2000)),
      UNPACK, 'its ZSTD payload unpacks to more bytes than its size trailer '
      'says'),
+    ('unpack-gzip-over-trailer', packed(pack(good, size=0x2000)), UNPACK,
+     'its gzip payload unpacks to more bytes than its size trailer says'),
     ('unpack-xz-under-trailer', packed(pack(good, 'xz', size=0x4000)),
      UNPACK, 'its XZ payload unpacks to fewer bytes than its size trailer '
      'says'),
