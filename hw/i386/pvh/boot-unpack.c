@@ -158,12 +158,32 @@ static PVHUnpackFn *pvh_unpack_fn(PVHLinuxPacking packing)
     }
 }
 
-/* The payload, with its size trailer checked */
-static uint8_t *pvh_unpack_read(const PVHFile *f, const PVHLinuxPayload *p,
+/*
+ * The payload of the bzImage @f as it is now, located by its setup
+ * header, with its size trailer checked
+ */
+static uint8_t *pvh_unpack_read(const PVHFile *f, PVHLinuxPayload *p,
                                 uint32_t *size, Error **errp)
 {
-    g_autofree uint8_t *in = g_try_malloc(p->length);
+    g_autofree uint8_t *in = NULL;
+    g_autofree char *why = NULL;
+    PVHLinuxImage li;
+    Error *err = NULL;
+    PVHLinuxError e = pvh_linux_read(f, &li, &err);
 
+    if (err) {
+        error_propagate(errp, err);
+        return NULL;
+    }
+    if (e == PVH_LINUX_OK) {
+        e = pvh_linux_payload(&li, p);
+    }
+    if (e != PVH_LINUX_OK) {
+        why = pvh_linux_describe(e, &li);
+        error_setg(errp, "kernel '%s': %s", f->name, why);
+        return NULL;
+    }
+    in = g_try_malloc(p->length);
     if (!in) {
         error_setg(errp, "kernel '%s': no memory for its 0x%" PRIx32
                    "-byte payload", f->name, p->length);
@@ -184,36 +204,55 @@ static uint8_t *pvh_unpack_read(const PVHFile *f, const PVHLinuxPayload *p,
     return g_steal_pointer(&in);
 }
 
+/*
+ * Unpack @in (@in_len bytes, with @fn) into a fresh memfd of exactly
+ * @size bytes; its fd, or -1 with @errp set, naming @f
+ */
+static int pvh_unpack_to_memfd(const PVHFile *f, PVHLinuxPacking packing,
+                               PVHUnpackFn *fn, const uint8_t *in,
+                               size_t in_len, uint32_t size, Error **errp)
+{
+    int fd = qemu_memfd_create("pvh-unpack", size, false, 0, 0, errp);
+    const char *fail;
+    size_t len = size;
+    uint8_t *out;
+
+    if (fd < 0) {
+        error_prepend(errp, "kernel '%s': ", f->name);
+        return -1;
+    }
+    out = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (out == MAP_FAILED) {
+        error_setg_errno(errp, errno, "kernel '%s': cannot map %" PRIu32
+                         " bytes to unpack its payload into", f->name, size);
+        close(fd);
+        return -1;
+    }
+    fail = fn(in, in_len, out, &len);
+    munmap(out, size);
+    if (!fail && len != size) {
+        fail = "unpacks to fewer bytes than its size trailer says";
+    }
+    if (fail) {
+        error_setg(errp, "kernel '%s': its %s payload %s", f->name,
+                   pvh_linux_packing_name(packing), fail);
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 /* Unpack the payload of the bzImage @f into a fresh memfd, as st->elf */
 static bool pvh_unpack(const PVHFile *f, PVHUnpackState *st, Error **errp)
 {
     int64_t t0 = get_clock();
     g_autofree uint8_t *in = NULL;
-    g_autofree char *why = NULL;
     PVHLinuxPayload p;
-    PVHLinuxImage li;
     PVHLinuxPacking packing;
     PVHUnpackFn *fn;
-    Error *err = NULL;
-    PVHLinuxError e = pvh_linux_read(f, &li, &err);
-    const char *fail;
     uint32_t size;
-    size_t len;
-    uint8_t *out;
     int fd;
 
-    if (err) {
-        error_propagate(errp, err);
-        return false;
-    }
-    if (e == PVH_LINUX_OK) {
-        e = pvh_linux_payload(&li, &p);
-    }
-    if (e != PVH_LINUX_OK) {
-        why = pvh_linux_describe(e, &li);
-        error_setg(errp, "kernel '%s': %s", f->name, why);
-        return false;
-    }
     in = pvh_unpack_read(f, &p, &size, errp);
     if (!in) {
         return false;
@@ -226,36 +265,13 @@ static bool pvh_unpack(const PVHFile *f, PVHUnpackState *st, Error **errp)
                    pvh_unpack_formats);
         return false;
     }
-    fd = qemu_memfd_create("pvh-unpack", size, false, 0, 0, errp);
+    fd = pvh_unpack_to_memfd(f, packing, fn, in, p.length, size, errp);
     if (fd < 0) {
-        error_prepend(errp, "kernel '%s': ", f->name);
-        return false;
-    }
-    out = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (out == MAP_FAILED) {
-        error_setg_errno(errp, errno, "kernel '%s': cannot map %" PRIu32
-                         " bytes to unpack its payload into", f->name, size);
-        close(fd);
-        return false;
-    }
-    len = size;
-    fail = fn(in, p.length, out, &len);
-    munmap(out, size);
-    if (!fail && len != size) {
-        fail = "unpacks to fewer bytes than its size trailer says";
-    }
-    if (fail) {
-        error_setg(errp, "kernel '%s': its %s payload %s", f->name,
-                   pvh_linux_packing_name(packing), fail);
-        close(fd);
         return false;
     }
     trace_pvh_direct_unpack(f->name, pvh_linux_packing_name(packing),
                             p.length, size, (get_clock() - t0) / SCALE_US);
-    if (st->elf.fd >= 0) {
-        close(st->elf.fd);
-    }
-    g_free(st->elf.name);
+    pvh_platform_close(&st->elf);
     st->elf = (PVHFile) {
         .what = "unpacked kernel", .name = g_strdup(f->name), .fd = fd,
         .size = size,
