@@ -6,7 +6,7 @@
  * programs them, and the order a mode set writes them in: sequencer
  * held in reset, miscellaneous output, sequencer, CRTC (unlocked
  * first), attribute controller, graphics controller, DAC; then the font
- * into plane 2 and a blank screen.
+ * into plane 2 and a blank screen, in one write (load_memory()).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -78,31 +78,47 @@ static void ega_dac(const PVHVgaOps *ops)
     }
 }
 
-static void load_font(const PVHVgaOps *ops, const uint8_t *font)
+/*
+ * The font and a blank screen in one memory write.  QEMU's VGA
+ * (hw/display/vga.c) keeps the four planes interleaved, byte p of each
+ * 4-byte group in plane p.  In chain-4 mode with doubleword addressing
+ * a write at 0xa0000 + a lands on byte a of that array, whether it goes
+ * through the VGA's RAM alias of the window or its byte-wise handler;
+ * text mode then shows cell i from planes 0 (character) and 1
+ * (attribute) of group i, with glyph c in plane 2 of groups 32c to
+ * 32c + 15.  One 32 KiB block so replaces some 12,000 single-byte
+ * accesses through the planar path (a real VGA's chain 4 would not
+ * reach every byte of plane 2 this way; this is QEMU's model).
+ */
+static void load_memory(const PVHVgaOps *ops, const uint8_t *font)
 {
-    unsigned ch;
+    g_autofree uint8_t *m = g_malloc0(PVH_VGA_BLOCK_SIZE);
+    unsigned i;
 
-    /* Plane 2 alone, linear, at 0xa0000 */
-    seq(ops, 0x02, 0x04);
-    seq(ops, 0x04, 0x07);
-    gfx(ops, 0x04, 0x02);
-    gfx(ops, 0x05, 0x00);
-    gfx(ops, 0x06, 0x04);
-    for (ch = 0; ch < 256; ch++) {
-        ops->write(ops->opaque, 0xa0000 + ch * 32,
-                   font + ch * PVH_VGA_FONT_HEIGHT, PVH_VGA_FONT_HEIGHT);
+    for (i = 0; i < PVH_VGA_FONT_SIZE; i++) {
+        unsigned ch = i / PVH_VGA_FONT_HEIGHT, row = i % PVH_VGA_FONT_HEIGHT;
+
+        m[(ch * 32 + row) * 4 + 2] = font[i];
     }
+    for (i = 0; i < PVH_VGA_COLS * PVH_VGA_LINES; i++) {
+        m[i * 4] = ' ';
+        m[i * 4 + 1] = 0x07;                    /* grey on black */
+    }
+    /* Chain 4 last in, first out: QEMU remaps the window on each */
+    gfx(ops, 0x06, 0x01);                       /* graphics, 0xa0000 */
+    crtc(ops, 0x14, crtc_regs[0x14] | 0x40);    /* doubleword */
+    seq(ops, 0x02, 0x0f);                       /* all planes */
+    seq(ops, 0x04, 0x0e);                       /* chain 4 */
+    ops->write(ops->opaque, PVH_VGA_BLOCK_BASE, m, PVH_VGA_BLOCK_SIZE);
     /* Back to text mode's odd/even planes 0 and 1 at 0xb8000 */
-    seq(ops, 0x02, seq_regs[1]);
     seq(ops, 0x04, seq_regs[3]);
-    gfx(ops, 0x04, gfx_regs[4]);
-    gfx(ops, 0x05, gfx_regs[5]);
+    seq(ops, 0x02, seq_regs[1]);
     gfx(ops, 0x06, gfx_regs[6]);
+    crtc(ops, 0x14, crtc_regs[0x14]);
 }
 
 void pvh_vga_text_mode(const PVHVgaOps *ops, const uint8_t *font)
 {
-    uint8_t blank[PVH_VGA_COLS * 2];
     unsigned i;
 
     seq(ops, 0x00, 0x01);                       /* synchronous reset */
@@ -125,15 +141,7 @@ void pvh_vga_text_mode(const PVHVgaOps *ops, const uint8_t *font)
         gfx(ops, i, gfx_regs[i]);
     }
     ega_dac(ops);
-    load_font(ops, font);
-    for (i = 0; i < PVH_VGA_COLS; i++) {
-        blank[2 * i] = ' ';
-        blank[2 * i + 1] = 0x07;
-    }
-    for (i = 0; i < PVH_VGA_LINES; i++) {
-        ops->write(ops->opaque, PVH_VGA_TEXT_BASE + i * sizeof(blank), blank,
-                   sizeof(blank));
-    }
+    load_memory(ops, font);
 }
 
 void pvh_vga_screen_info(uint8_t si[PVH_SCREEN_INFO_SIZE])

@@ -12,6 +12,9 @@
 #define PVH_VGA_TEXT_BASE       0xb8000
 #define PVH_VGA_COLS            80
 #define PVH_VGA_LINES           25
+/* Video memory as load_memory() writes it: 8 KiB of each plane */
+#define PVH_VGA_BLOCK_BASE      0xa0000
+#define PVH_VGA_BLOCK_SIZE      (256 * 32 * 4)
 
 typedef struct PVHVgaOps {
     void (*out)(void *opaque, uint16_t port, uint8_t val);
