@@ -387,11 +387,32 @@ void pvh_platform_write(hwaddr addr, const void *buf, hwaddr len)
 }
 
 #ifdef CONFIG_PC
-static PCIDevice *pvh_find_pci(const char *type)
+static void pvh_find_chipset_dev(PCIBus *bus, PCIDevice *d, void *opaque)
 {
-    Object *o = object_resolve_path_type("", type, NULL);
+    PVHBoot *b = opaque;
 
-    return o ? PCI_DEVICE(o) : NULL;
+    if (object_dynamic_cast(OBJECT(d), TYPE_PIIX4_PM)) {
+        b->pm = d;
+    } else if (object_dynamic_cast(OBJECT(d), TYPE_ICH9_LPC_DEVICE)) {
+        b->lpc = d;
+    } else if (object_dynamic_cast(OBJECT(d), TYPE_MCH_PCI_DEVICE)) {
+        b->mch = d;
+    }
+}
+
+/*
+ * The chipset functions firmware programs, on the root bus of pc and
+ * q35; none of them can be hot-plugged, so they are looked for once.
+ */
+static void pvh_find_chipset(PVHBoot *b)
+{
+    PCMachineState *pcms = (PCMachineState *)
+        object_dynamic_cast(OBJECT(b->x86ms), TYPE_PC_MACHINE);
+
+    if (!b->chipset_found && pcms && pcms->pcibus) {
+        pci_for_each_device(pcms->pcibus, 0, pvh_find_chipset_dev, b);
+    }
+    b->chipset_found = true;
 }
 
 static void pvh_pci_write(PCIDevice *d, uint32_t addr, uint32_t val,
@@ -403,39 +424,49 @@ static void pvh_pci_write(PCIDevice *d, uint32_t addr, uint32_t val,
 /*
  * What firmware programmed before the OS ran, and what the ACPI tables
  * describe (they read it back from these registers): the PM and SMBus
- * I/O bases and, on q35, MMCONFIG, which the memmap must also reserve.
- * A PCI reset clears them, so every reset does this, before the tables
- * are built.  Returns false if the memmap had to change.
+ * I/O bases and, on q35, MMCONFIG.  A PCI reset clears them, so every
+ * reset does this, before the tables are built.  Call inside a memory
+ * transaction: each write remaps.
  */
-static bool pvh_setup_chipset(PVHBoot *b)
+static void pvh_setup_chipset(PVHBoot *b)
 {
-    PCIDevice *d = pvh_find_pci(TYPE_PIIX4_PM);
-
-    if (d) {
-        pvh_pci_write(d, 0x40, PVH_PM_IO_BASE | 1, 4);
-        pvh_pci_write(d, 0x80, 1, 1);           /* PM I/O enable */
-        pvh_pci_write(d, 0x90, PVH_SMB_IO_BASE | 1, 4);
-        pvh_pci_write(d, 0xd2, 0x09, 1);        /* SMBus enable, SCI */
+    pvh_find_chipset(b);
+    if (b->pm) {
+        pvh_pci_write(b->pm, 0x40, PVH_PM_IO_BASE | 1, 4);
+        pvh_pci_write(b->pm, 0x80, 1, 1);       /* PM I/O enable */
+        pvh_pci_write(b->pm, 0x90, PVH_SMB_IO_BASE | 1, 4);
+        pvh_pci_write(b->pm, 0xd2, 0x09, 1);    /* SMBus enable, SCI */
     }
-    d = pvh_find_pci(TYPE_ICH9_LPC_DEVICE);
-    if (d) {
-        pvh_pci_write(d, ICH9_LPC_PMBASE, PVH_PM_IO_BASE | 1, 4);
-        pvh_pci_write(d, ICH9_LPC_ACPI_CTRL, ICH9_LPC_ACPI_CTRL_ACPI_EN, 1);
+    if (b->lpc) {
+        pvh_pci_write(b->lpc, ICH9_LPC_PMBASE, PVH_PM_IO_BASE | 1, 4);
+        pvh_pci_write(b->lpc, ICH9_LPC_ACPI_CTRL, ICH9_LPC_ACPI_CTRL_ACPI_EN,
+                      1);
     }
-    d = pvh_find_pci(TYPE_MCH_PCI_DEVICE);
-    if (d) {
-        pvh_pci_write(d, MCH_HOST_BRIDGE_PCIEXBAR + 4, 0, 4);
-        pvh_pci_write(d, MCH_HOST_BRIDGE_PCIEXBAR,
+    if (b->mch) {
+        pvh_pci_write(b->mch, MCH_HOST_BRIDGE_PCIEXBAR + 4, 0, 4);
+        pvh_pci_write(b->mch, MCH_HOST_BRIDGE_PCIEXBAR,
                       MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT |
                       MCH_HOST_BRIDGE_PCIEXBAR_LENGTH_256M |
                       MCH_HOST_BRIDGE_PCIEXBAREN, 4);
-        if (!b->mmcfg_reserved) {
-            b->mmcfg_reserved = true;
-            pvh_layout_reserve(&b->lay, MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT,
-                               MCH_HOST_BRIDGE_PCIEXBAR_MAX,
-                               PVH_E820_RESERVED);
-            return false;
-        }
+    }
+}
+
+/*
+ * q35's MMCONFIG, where pvh_setup_chipset() put it, is reserved in the
+ * memmap: once per layout (a new layout starts without it).
+ */
+static bool pvh_reserve_mmcfg(PVHBoot *b, Error **errp)
+{
+    if (!b->mch || b->mmcfg_reserved) {
+        return true;
+    }
+    b->mmcfg_reserved = true;
+    pvh_layout_reserve(&b->lay, MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT,
+                       MCH_HOST_BRIDGE_PCIEXBAR_MAX, PVH_E820_RESERVED);
+    if (pvh_layout_update_memmap(&b->lay) != PVH_LAYOUT_OK) {
+        error_setg(errp, "kernel '%s': no room in the memory map for "
+                   "MMCONFIG", b->kernel.name);
+        return false;
     }
     return true;
 }
@@ -452,10 +483,18 @@ static uint8_t pvh_vga_in(void *opaque, uint16_t port)
                               MEMTXATTRS_UNSPECIFIED, NULL);
 }
 
+/*
+ * The mode set runs inside pvh_setup_devices()'s memory transaction:
+ * what its port writes remapped (the VGA's RAM alias of the window in
+ * chain-4 mode) takes effect before a memory write, in one commit with
+ * the chipset's changes.
+ */
 static void pvh_vga_write(void *opaque, uint32_t addr, const void *buf,
                           uint32_t len)
 {
+    memory_region_transaction_commit();
     pvh_platform_write(addr, buf, len);
+    memory_region_transaction_begin();
 }
 
 static void pvh_find_vga(PCIBus *bus, PCIDevice *d, void *opaque)
@@ -469,17 +508,13 @@ static void pvh_find_vga(PCIBus *bus, PCIDevice *d, void *opaque)
 }
 
 /*
- * What the video BIOS did: a VGA on the root PCI bus (a VGA class
- * device) or an ISA one decodes its legacy ranges and shows 80x25
- * text, font loaded, so that
- * a kernel told so (bzImage: screen_info) has a text console on the
- * display.  Returns false when there is no VGA.
+ * A VGA on the root PCI bus (a VGA class device; looked for at every
+ * reset, as one may have been plugged) or an ISA one (looked for once)
+ * decodes its legacy ranges.  Returns its type name, NULL when there is
+ * none.
  */
-static bool pvh_setup_vga(PVHBoot *b)
+static const char *pvh_enable_vga(PVHBoot *b)
 {
-    static const PVHVgaOps ops = {
-        .out = pvh_vga_out, .in = pvh_vga_in, .write = pvh_vga_write,
-    };
     PCMachineState *pcms = (PCMachineState *)
         object_dynamic_cast(OBJECT(b->x86ms), TYPE_PC_MACHINE);
     PCIDevice *vga = NULL;
@@ -492,13 +527,42 @@ static bool pvh_setup_vga(PVHBoot *b)
         pvh_pci_write(vga, PCI_COMMAND,
                       pci_get_word(vga->config + PCI_COMMAND) |
                       PCI_COMMAND_IO | PCI_COMMAND_MEMORY, 2);
-    } else if (!vga && !object_resolve_path_type("", "isa-vga", NULL)) {
-        trace_pvh_direct_vga(NULL);
-        return false;
     }
-    pvh_vga_text_mode(&ops, vgafont16);
-    trace_pvh_direct_vga(vga ? object_get_typename(OBJECT(vga)) : "isa-vga");
-    return true;
+    if (vga) {
+        return object_get_typename(OBJECT(vga));
+    }
+    if (!b->isa_vga_checked) {
+        b->isa_vga = object_resolve_path_type("", "isa-vga", NULL) != NULL;
+        b->isa_vga_checked = true;
+    }
+    return b->isa_vga ? "isa-vga" : NULL;
+}
+
+/*
+ * What firmware and the video BIOS did to the devices: the chipset
+ * (pvh_setup_chipset()), and a VGA that shows 80x25 text, font loaded,
+ * so that a kernel told so (bzImage: screen_info) has a text console on
+ * the display.  In one memory transaction, committed twice (before the
+ * VGA's memory is written, and at the end): each of these writes may
+ * remap something, and every commit rebuilds every address space's
+ * view.  Returns false when there is no VGA.
+ */
+static bool pvh_setup_devices(PVHBoot *b)
+{
+    static const PVHVgaOps ops = {
+        .out = pvh_vga_out, .in = pvh_vga_in, .write = pvh_vga_write,
+    };
+    const char *vga;
+
+    memory_region_transaction_begin();
+    pvh_setup_chipset(b);
+    vga = pvh_enable_vga(b);
+    if (vga) {
+        pvh_vga_text_mode(&ops, vgafont16);
+    }
+    memory_region_transaction_commit();
+    trace_pvh_direct_vga(vga);
+    return vga;
 }
 
 /*
@@ -570,7 +634,7 @@ static bool pvh_acpi_build(PVHBoot *b, Error **errp)
 
     pvh_acpi_cache_clear(c);
     acpi_build_tables_init(&tables);
-    acpi_build(&tables, MACHINE(qdev_get_machine()));
+    acpi_build(&tables, MACHINE(b->x86ms));
     files[0] = (PVHAcpiFile) { ACPI_BUILD_TABLE_FILE,
         g_memdup2(tables.table_data->data, tables.table_data->len),
         tables.table_data->len, 0 };
@@ -611,7 +675,7 @@ static bool pvh_acpi_build(PVHBoot *b, Error **errp)
 static bool pvh_acpi_install(PVHBoot *b, Error **errp)
 {
     PVHAcpiCache *c = &b->acpi;
-    FWCfgState *fw_cfg = fw_cfg_find();
+    FWCfgState *fw_cfg = b->x86ms->fw_cfg;
     bool cached = c->base && c->base == b->lay.tables &&
                   c->size == b->acpi_size && !qdev_machine_modified();
     uint8_t le[8];
@@ -717,12 +781,16 @@ static uint64_t pvh_smbios_area(X86MachineState *x86ms)
     return 0;
 }
 
-static bool pvh_setup_chipset(PVHBoot *b)
+static void pvh_setup_chipset(PVHBoot *b)
+{
+}
+
+static bool pvh_reserve_mmcfg(PVHBoot *b, Error **errp)
 {
     return true;
 }
 
-static bool pvh_setup_vga(PVHBoot *b)
+static bool pvh_setup_devices(PVHBoot *b)
 {
     return false;
 }
@@ -764,13 +832,10 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
                            errp)) {
         return false;
     }
-    if (!pvh_setup_chipset(b) &&
-        pvh_layout_update_memmap(&b->lay) != PVH_LAYOUT_OK) {
-        error_setg(errp, "kernel '%s': no room in the memory map for "
-                   "MMCONFIG", b->kernel.name);
+    b->vga_text = pvh_setup_devices(b);
+    if (!pvh_reserve_mmcfg(b, errp)) {
         return false;
     }
-    b->vga_text = pvh_setup_vga(b);
     if ((b->acpi_size && !pvh_acpi_install(b, errp)) ||
         (b->smbios_size && !pvh_smbios_install(b, errp))) {
         return false;
@@ -887,7 +952,9 @@ static bool pvh_wakeup(PVHBoot *b)
     if (!vector || vector > 0xfffff) {
         return false;
     }
+    memory_region_transaction_begin();
     pvh_setup_chipset(b);
+    memory_region_transaction_commit();
     if (b->x86ms->rtc) {
         mc146818rtc_set_cmos_data(MC146818_RTC(b->x86ms->rtc), 0xf, 0);
     }

@@ -113,6 +113,10 @@ struct PVHBoot {
     uint64_t facs;              /* where the tables put the FACS, or 0 */
     bool vga_text;              /* a VGA was put in 80x25 text mode */
     PVHAcpiCache acpi;
+    /* The devices firmware programmed: looked for once, NULL if absent */
+    bool chipset_found;
+    PCIDevice *pm, *lpc, *mch;  /* PIIX4 PM, ICH9 LPC, q35's MCH */
+    bool isa_vga_checked, isa_vga;
 };
 
 /**
