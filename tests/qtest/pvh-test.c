@@ -244,6 +244,38 @@ static uint64_t find_table(QTestState *qts, uint64_t rsdp, const char *sig,
 }
 
 /*
+ * A copy of table @sig (see find_table(); the DSDT through the FADT), its
+ * length in *@len
+ */
+static uint8_t *read_table(QTestState *qts, uint64_t rsdp, const char *sig,
+                           uint32_t *len)
+{
+    bool dsdt = !strcmp(sig, "DSDT");
+    uint64_t t = find_table(qts, rsdp, dsdt ? "FACP" : sig, len);
+    uint8_t *buf;
+
+    g_assert_cmphex(t, !=, 0);
+    if (dsdt) {
+        t = qtest_readl(qts, t + 40);
+        *len = qtest_readl(qts, t + 4);
+        g_assert_cmpuint(*len, <, ACPI_AREA);
+    }
+    buf = g_malloc(*len);
+    qtest_memread(qts, t, buf, *len);
+    return buf;
+}
+
+/* Table @sig is byte for byte @old */
+static void check_same_table(QTestState *qts, uint64_t rsdp, const char *sig,
+                             const uint8_t *old, uint32_t old_len)
+{
+    uint32_t len;
+    g_autofree uint8_t *t = read_table(qts, rsdp, sig, &len);
+
+    g_assert_cmpmem(t, len, old, old_len);
+}
+
+/*
  * The FADT describes the PM registers where the platform put them (PIIX4
  * and ICH9 alike: PM base 0x600), as firmware's programming did: tables
  * built before the chipset was set up would say 0.
@@ -514,12 +546,16 @@ static unsigned madt_enabled_cpus(QTestState *qts, uint64_t rsdp)
 static void test_tables_after_hotplug(void)
 {
     g_autofree char *kernel = write_kernel(&(PVHTestKernel) { true, 8 });
+    g_autofree uint8_t *fadt = NULL, *dsdt = NULL;
+    uint32_t fadt_len, dsdt_len;
     QTestState *qts;
     uint8_t si[56];
 
     qts = qtest_initf("-M pc -m 128M -smp 1,maxcpus=2 -kernel %s", kernel);
     qtest_memread(qts, START_INFO, si, sizeof(si));
     g_assert_cmpuint(madt_enabled_cpus(qts, ldq_le_p(si + 32)), ==, 1);
+    fadt = read_table(qts, ldq_le_p(si + 32), "FACP", &fadt_len);
+    dsdt = read_table(qts, ldq_le_p(si + 32), "DSDT", &dsdt_len);
     /* A reset with nothing changed restores spoiled tables */
     qtest_memset(qts, ldq_le_p(si + 32), 0, 36);
     qtest_system_reset(qts);
@@ -530,6 +566,16 @@ static void test_tables_after_hotplug(void)
     qtest_system_reset(qts);
     qtest_memread(qts, START_INFO, si, sizeof(si));
     g_assert_cmpuint(madt_enabled_cpus(qts, ldq_le_p(si + 32)), ==, 2);
+    /*
+     * Built again: the same FADT and DSDT (which lists every possible
+     * CPU) as the first reset's, so that one was built from the machine
+     * as it boots.  Those QEMU built at machine-done for fw_cfg are not:
+     * they lack the PCI hotplug methods (bus numbers for ACPI hotplug
+     * are assigned at the first reset) and, before the chipset is
+     * programmed, the PM blocks; reusing them failed here.
+     */
+    check_same_table(qts, ldq_le_p(si + 32), "FACP", fadt, fadt_len);
+    check_same_table(qts, ldq_le_p(si + 32), "DSDT", dsdt, dsdt_len);
     qtest_quit(qts);
     unlink(kernel);
 }
@@ -673,6 +719,30 @@ static void check_boot_params(QTestState *qts, const char *file,
 }
 
 /* What a video BIOS leaves: mode 3's registers, a blank screen */
+/*
+ * Plane 2 of the VGA as a planar read sees it (read map 2, no odd/even,
+ * 64 KiB at 0xa0000): glyph 'A' of the 8x16 font, 32 bytes a glyph.
+ */
+static void check_vga_font(QTestState *qts)
+{
+    static const uint8_t glyph_a[16] = {
+        0x00, 0x00, 0x10, 0x38, 0x6c, 0xc6, 0xc6, 0xfe,
+        0xc6, 0xc6, 0xc6, 0xc6, 0x00, 0x00, 0x00, 0x00,
+    };
+    uint8_t glyph[16];
+
+    qtest_outw(qts, 0x3c4, 0x0604);             /* SR4: sequential */
+    qtest_outw(qts, 0x3ce, 0x0204);             /* GR4: read map 2 */
+    qtest_outw(qts, 0x3ce, 0x0005);             /* GR5: read mode 0 */
+    qtest_outw(qts, 0x3ce, 0x0406);             /* GR6: 0xa0000, 64 KiB */
+    qtest_memread(qts, 0xa0000 + 'A' * 32, glyph, sizeof(glyph));
+    g_assert_cmpmem(glyph, sizeof(glyph), glyph_a, sizeof(glyph_a));
+    qtest_outw(qts, 0x3c4, 0x0204);             /* text mode's again */
+    qtest_outw(qts, 0x3ce, 0x0004);
+    qtest_outw(qts, 0x3ce, 0x1005);
+    qtest_outw(qts, 0x3ce, 0x0e06);
+}
+
 static void check_vga_text(QTestState *qts)
 {
     uint16_t cell;
@@ -687,6 +757,7 @@ static void check_vga_text(QTestState *qts)
         cell = qtest_readw(qts, 0xb8000 + 2 * i);
         g_assert_cmphex(cell, ==, 0x0720);
     }
+    check_vga_font(qts);
 }
 
 static void test_bzimage_boot(const void *data)
