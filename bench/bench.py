@@ -7,7 +7,8 @@ TCG machines drift, so only ratios within a run mean much):
   1. time to the PVH entry of a guest whose first instruction exits:
      (a) direct path, (b) our binary's firmware path, (c) stock QEMU,
      (d) the floor: our binary, -bios a 64 KiB image whose reset vector
-     exits at once, (e) -M microvm (qboot);
+     exits at once, (e) -M microvm (qboot), (f) and (g): (a) and (d)
+     without transparent huge pages (bench/nothp.c);
   2. guest blocks executed before the kernel's entry (-d exec,nochain);
   3. Debian 6.1 to init and to poweroff: the vmlinux through (a), (b),
      (c); the bzImage through our direct path (the Linux 32-bit entry),
@@ -78,6 +79,7 @@ COMMON = ['-display', 'none', '-no-user-config', '-m', '128M']
 
 def configs(out):
     k = os.path.join(out, 'exit.elf')
+    nothp = [os.path.join(out, 'nothp')]
     return [
         ('a direct', [OURS, '-M', 'pc', '-kernel', k] + COMMON + EXITDEV),
         ('b firmware', [OURS, '-M', 'pc,pvh-direct=off', '-kernel', k]
@@ -87,6 +89,14 @@ def configs(out):
         ('d floor', [OURS, '-M', 'pc', '-bios', os.path.join(out, 'floor.bin')]
          + COMMON + EXITDEV),
         ('e microvm', [OURS, '-M', 'microvm', '-kernel', k] + COMMON + EXITDEV),
+        # First touches of fresh guest and video RAM, the direct path's
+        # that the floor never makes, cost a 2 MiB huge page each; the
+        # same pair without transparent huge pages shows the rest
+        ('f direct, no THP', nothp + [OURS, '-M', 'pc', '-kernel', k]
+         + COMMON + EXITDEV),
+        ('g floor, no THP', nothp + [OURS, '-M', 'pc', '-bios',
+                                     os.path.join(out, 'floor.bin')]
+         + COMMON + EXITDEV),
     ]
 
 
@@ -255,12 +265,14 @@ def main():
     os.makedirs(out, exist_ok=True)
     exit_kernel(os.path.join(out, 'exit.elf'))
     floor_bios(os.path.join(out, 'floor.bin'))
+    subprocess.run(['gcc', '-O2', '-o', os.path.join(out, 'nothp'),
+                    os.path.join(ROOT, 'bench/nothp.c')], check=True)
     cfgs = configs(out)
     print('1. time to PVH entry', flush=True)
     entry = alternate(cfgs, REPS)
     print('2. blocks before entry', flush=True)
     blocks = {n: blocks_before_entry(c, ENTRY) for n, c in cfgs
-              if not n.startswith('d')}
+              if n[0] in 'abce'}
     print('3. Linux 6.1 boot', flush=True)
     linux_init, linux = linux_boot(out)
     print('4. loader cost', flush=True)
@@ -279,6 +291,10 @@ def main():
         lo, med, hi = stats(entry[name])
         md.append(f'| {name} | {lo*1e3:.1f} | {med*1e3:.1f} | {hi*1e3:.1f} | '
                   f'{med/floor:.3f} | {blocks.get(name, "-")} |')
+    nothp = statistics.median(entry['f direct, no THP']) / \
+        statistics.median(entry['g floor, no THP'])
+    md += ['', f'Without transparent huge pages (both under prctl '
+           f'PR_SET_THP_DISABLE): direct / floor {nothp:.3f}.']
     stock_bz = statistics.median(linux['f stock bzImage'])
     md += ['', '## 3. Debian 6.1 to init and to poweroff', '',
            '| config | to init, median s | to poweroff: min s | median s | '
