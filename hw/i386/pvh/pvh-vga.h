@@ -9,7 +9,6 @@
 
 #define PVH_VGA_FONT_HEIGHT     16
 #define PVH_VGA_FONT_SIZE       (256 * PVH_VGA_FONT_HEIGHT)
-#define PVH_VGA_TEXT_BASE       0xb8000
 #define PVH_VGA_COLS            80
 #define PVH_VGA_LINES           25
 /* Video memory as load_memory() writes it: 8 KiB of each plane */
