@@ -11,7 +11,8 @@
 #
 # The nested host kernel itself crashes or hangs now and then under
 # TCG's nested SVM (a page fault entry that finds no current task; a
-# console silent for minutes; each seen once in some 50 nested Linux
+# console silent for minutes; a CPU stuck in a soft lockup while the
+# watchdog keeps printing; each seen once in some 50 nested Linux
 # boots).  If it does, the checks it did not reach run once more in a
 # fresh nested machine, and the line says so.
 set -euo pipefail
@@ -24,24 +25,37 @@ start=$SECONDS
 bash "$here/make-rootfs.sh" "$tmp/rootfs.cpio" "$qemu" "$guests" "$kdir" "$initrds"
 
 nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
-    local pid size=-1 quiet=0
+    local pid quiet=0
     : > "$tmp/serial"
     "$qemu" -M q35 -accel "${PVH_KVM_OUTER_ACCEL:-tcg}" -cpu EPYC,+svm,+npt -m 3G -smp 2 \
         -display none -no-user-config -nic none -no-reboot \
         -kernel "$kdir/linux-6.12.vmlinux" -initrd "$tmp/rootfs.cpio" \
         -append "console=ttyS0 quiet panic=-1${filter:+ pvh.kvm_checks=${filter// /,}} pvh.kvm_skip=$1 pvh.kvm_gdb=${PVH_KVM_GDB:-0}${PVH_KVM_HOST_APPEND:+ $PVH_KVM_HOST_APPEND}" \
         -serial "file:$tmp/serial" 2>"$tmp/stderr" & pid=$!
-    # checks.sh prints a heartbeat every 20 s: 120 s of silence is a hang
+    # checks.sh prints a heartbeat every 20 s.  A hang is 120 s without
+    # a sign of life from user space (240 s while the nested kernel
+    # boots): a heartbeat, or a check's ok/FAIL line.  Counting bytes
+    # is not enough: a nested kernel stuck in a soft lockup keeps
+    # printing its watchdog's warnings while no task runs (seen once, for
+    # 30 minutes).
+    local alive=0 n limit=240
     while kill -0 $pid 2>/dev/null; do
         sleep 5
-        if [ "$(stat -c %s "$tmp/serial")" = "$size" ]; then
+        n=$(grep -ac '^KVM-ALIVE\|^ok \|^FAIL' "$tmp/serial" || true)
+        if [ "$n" = "$alive" ]; then
             quiet=$((quiet + 5))
         else
-            size=$(stat -c %s "$tmp/serial") quiet=0
+            alive=$n quiet=0 limit=120
         fi
-        if [ $quiet -ge 120 ] || [ $((SECONDS - start)) -ge 2100 ]; then
-            echo "KVM-HUNG: no console output for $quiet s" >> "$tmp/serial"
+        if [ $quiet -ge $limit ]; then
+            echo "KVM-HUNG: no sign of life from its user space for $quiet s" >> "$tmp/serial"
             kill $pid 2>/dev/null || true
+            break
+        fi
+        if [ $((SECONDS - start)) -ge 2100 ]; then
+            echo "KVM-HUNG: still running after $((SECONDS - start)) s" >> "$tmp/serial"
+            kill $pid 2>/dev/null || true
+            break
         fi
     done
     wait $pid || true
