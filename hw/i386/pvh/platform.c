@@ -108,6 +108,9 @@ bool pvh_probe_multiboot(X86MachineState *x86ms, const uint8_t *header,
              !memcmp(header, "\177ELF", 4));
 }
 
+/* The machine's direct boot, once loaded (one machine per process) */
+static PVHBoot *pvh_boot;
+
 /* The BIOS file that was not found, or NULL */
 static char *pvh_missing_bios;
 
@@ -471,6 +474,51 @@ static bool pvh_reserve_mmcfg(PVHBoot *b, Error **errp)
     return true;
 }
 
+/*
+ * The ACPI numbers of the hot-pluggable PCI buses (bsel), which the
+ * DSDT's hotplug methods name: the PM function's reset assigns them,
+ * once, if it does ACPI PCI hotplug; ask it the same way.
+ */
+static void pvh_number_pci_buses(PVHBoot *b)
+{
+    AcpiPciHpState *hp = NULL;
+
+    if (b->pm) {
+        hp = &PIIX4_PM(b->pm)->acpi_pci_hotplug;
+        if (!hp->use_acpi_hotplug_bridge && !hp->use_acpi_root_pci_hotplug) {
+            hp = NULL;
+        }
+    } else if (b->lpc) {
+        hp = &ICH9_LPC_DEVICE(b->lpc)->pm.acpi_pci_hotplug;
+        if (!hp->use_acpi_hotplug_bridge) {
+            hp = NULL;
+        }
+    }
+    if (hp) {
+        acpi_pcihp_reset(hp);
+    }
+}
+
+/*
+ * Before acpi_setup() builds the tables for fw_cfg: make the machine
+ * what they describe after the first reset, so that this reset can load
+ * them instead of building its own.  Firmware never saw these: QEMU
+ * builds the tables again when firmware first reads them.
+ */
+static void pvh_prepare_tables(PVHBoot *b)
+{
+    pvh_find_chipset(b);
+    memory_region_transaction_begin();
+    /* q35's MCH sets the PCI hole (the DSDT's _CRS) at its reset */
+    if (b->mch) {
+        device_cold_reset(DEVICE(b->mch));
+    }
+    pvh_setup_chipset(b);
+    memory_region_transaction_commit();
+    pvh_number_pci_buses(b);
+    b->acpi_machine_done = true;
+}
+
 static void pvh_vga_out(void *opaque, uint16_t port, uint8_t val)
 {
     address_space_stb(&address_space_io, port, val, MEMTXATTRS_UNSPECIFIED,
@@ -619,6 +667,50 @@ static void pvh_acpi_cache_clear(PVHAcpiCache *c)
  * Build the tables as the machine is now and run QEMU's table-loader
  * script on them host-side (firmware used to), into the cache.
  */
+static PVHAcpiFile pvh_acpi_file(const char *name, const void *data,
+                                 size_t size)
+{
+    return (PVHAcpiFile) { name, g_memdup2(data, size), size, 0 };
+}
+
+/*
+ * The tables acpi_setup() put in fw_cfg after pvh_prepare_tables(), and
+ * the table-loader script in *@cmd (owned by fw_cfg), for the first
+ * reset of a machine nothing was plugged into since.  False when there
+ * are none.
+ */
+static bool pvh_acpi_take_fw_cfg(PVHBoot *b, PVHAcpiFile *files,
+                                 const uint8_t **cmd, size_t *cmd_len)
+{
+    static const char *const names[PVH_ACPI_FILES] = {
+        ACPI_BUILD_TABLE_FILE, ACPI_BUILD_RSDP_FILE, ACPI_BUILD_TPMLOG_FILE,
+        VMGENID_GUID_FW_CFG_FILE,
+    };
+    FWCfgState *fw_cfg = b->x86ms->fw_cfg;
+    const void *data;
+    size_t len;
+    unsigned i;
+
+    if (!b->acpi_machine_done || b->started || !fw_cfg ||
+        qdev_machine_modified()) {
+        return false;
+    }
+    *cmd = fw_cfg_get_file(fw_cfg, ACPI_BUILD_LOADER_FILE, cmd_len);
+    if (!*cmd || !fw_cfg_get_file(fw_cfg, ACPI_BUILD_TABLE_FILE, &len)) {
+        return false;
+    }
+    for (i = 0; i < PVH_ACPI_FILES; i++) {
+        data = fw_cfg_get_file(fw_cfg, names[i], &len);
+        files[i] = pvh_acpi_file(names[i], data, data ? len : 0);
+    }
+    return true;
+}
+
+/*
+ * Build the tables as the machine is now (or, at the first reset, take
+ * those acpi_setup() built) and run QEMU's table-loader script on them
+ * host-side (firmware used to), into the cache.
+ */
 static bool pvh_acpi_build(PVHBoot *b, Error **errp)
 {
     PVHAcpiCache *c = &b->acpi;
@@ -630,25 +722,34 @@ static bool pvh_acpi_build(PVHBoot *b, Error **errp)
         .base = b->lay.tables, .size = b->acpi_size,
         .write_pointer = pvh_acpi_record_pointer, .opaque = c,
     };
+    const uint8_t *cmd;
+    size_t cmd_len;
+    bool built = false;
     PVHAcpiError err;
 
     pvh_acpi_cache_clear(c);
-    acpi_build_tables_init(&tables);
-    acpi_build(&tables, MACHINE(b->x86ms));
-    files[0] = (PVHAcpiFile) { ACPI_BUILD_TABLE_FILE,
-        g_memdup2(tables.table_data->data, tables.table_data->len),
-        tables.table_data->len, 0 };
-    files[1] = (PVHAcpiFile) { ACPI_BUILD_RSDP_FILE,
-        g_memdup2(tables.rsdp->data, tables.rsdp->len), tables.rsdp->len, 0 };
-    files[2] = (PVHAcpiFile) { ACPI_BUILD_TPMLOG_FILE,
-        g_memdup2(tables.tcpalog->data, tables.tcpalog->len),
-        tables.tcpalog->len, 0 };
-    files[3] = (PVHAcpiFile) { VMGENID_GUID_FW_CFG_FILE,
-        g_memdup2(tables.vmgenid->data, tables.vmgenid->len),
-        tables.vmgenid->len, 0 };
-    err = pvh_acpi_link(&l, (uint8_t *)tables.linker->cmd_blob->data,
-                        tables.linker->cmd_blob->len);
-    acpi_build_tables_cleanup(&tables, true);
+    if (!pvh_acpi_take_fw_cfg(b, files, &cmd, &cmd_len)) {
+        pvh_acpi_cache_clear(c);
+        built = true;
+        acpi_build_tables_init(&tables);
+        acpi_build(&tables, MACHINE(b->x86ms));
+        files[0] = pvh_acpi_file(ACPI_BUILD_TABLE_FILE,
+                                 tables.table_data->data,
+                                 tables.table_data->len);
+        files[1] = pvh_acpi_file(ACPI_BUILD_RSDP_FILE, tables.rsdp->data,
+                                 tables.rsdp->len);
+        files[2] = pvh_acpi_file(ACPI_BUILD_TPMLOG_FILE, tables.tcpalog->data,
+                                 tables.tcpalog->len);
+        files[3] = pvh_acpi_file(VMGENID_GUID_FW_CFG_FILE,
+                                 tables.vmgenid->data, tables.vmgenid->len);
+        cmd = (const uint8_t *)tables.linker->cmd_blob->data;
+        cmd_len = tables.linker->cmd_blob->len;
+    }
+    trace_pvh_direct_acpi_source(built ? "acpi_build" : "machine-done");
+    err = pvh_acpi_link(&l, cmd, cmd_len);
+    if (built) {
+        acpi_build_tables_cleanup(&tables, true);
+    }
     if (err) {
         why = pvh_acpi_describe(err, &l);
         error_setg(errp, "ACPI tables: %s%s", why,
@@ -793,6 +894,10 @@ static bool pvh_reserve_mmcfg(PVHBoot *b, Error **errp)
 static bool pvh_setup_devices(PVHBoot *b)
 {
     return false;
+}
+
+static void pvh_prepare_tables(PVHBoot *b)
+{
 }
 
 static uint64_t pvh_acpi_area(X86MachineState *x86ms, uint64_t size)
@@ -1026,6 +1131,9 @@ static void pvh_boot_finalize(Object *obj)
 {
     PVHBoot *b = PVH_BOOT(obj);
 
+    if (pvh_boot == b) {
+        pvh_boot = NULL;
+    }
     pvh_platform_close(&b->kernel);
     pvh_platform_close(&b->initrd);
 #ifdef CONFIG_PC
@@ -1065,6 +1173,13 @@ static void pvh_boot_register_types(void)
 
 type_init(pvh_boot_register_types)
 
+void pvh_direct_machine_done(X86MachineState *x86ms)
+{
+    if (pvh_boot && pvh_boot->x86ms == x86ms && pvh_boot->acpi_size) {
+        pvh_prepare_tables(pvh_boot);
+    }
+}
+
 bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
                        void *proto_state, uint64_t acpi_size, Error **errp)
 {
@@ -1099,6 +1214,7 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
 
         trace_pvh_direct_segment(i, s->paddr, s->filesz, s->memsz);
     }
+    pvh_boot = b;
     qemu_register_resettable(g_steal_pointer(&obj));
     return true;
 }

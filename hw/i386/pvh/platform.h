@@ -113,6 +113,7 @@ struct PVHBoot {
     uint64_t facs;              /* where the tables put the FACS, or 0 */
     bool vga_text;              /* a VGA was put in 80x25 text mode */
     PVHAcpiCache acpi;
+    bool acpi_machine_done;     /* fw_cfg's tables are the first reset's */
     /* The devices firmware programmed: looked for once, NULL if absent */
     bool chipset_found;
     PCIDevice *pm, *lpc, *mch;  /* PIIX4 PM, ICH9 LPC, q35's MCH */
