@@ -663,10 +663,7 @@ static void pvh_acpi_cache_clear(PVHAcpiCache *c)
     memset(c, 0, sizeof(*c));
 }
 
-/*
- * Build the tables as the machine is now and run QEMU's table-loader
- * script on them host-side (firmware used to), into the cache.
- */
+/* A file for the table-loader: a copy of @size bytes at @data */
 static PVHAcpiFile pvh_acpi_file(const char *name, const void *data,
                                  size_t size)
 {
