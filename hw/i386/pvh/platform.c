@@ -726,7 +726,6 @@ static bool pvh_acpi_build(PVHBoot *b, Error **errp)
 
     pvh_acpi_cache_clear(c);
     if (!pvh_acpi_take_fw_cfg(b, files, &cmd, &cmd_len)) {
-        pvh_acpi_cache_clear(c);
         built = true;
         acpi_build_tables_init(&tables);
         acpi_build(&tables, MACHINE(b->x86ms));

@@ -24,11 +24,11 @@ bool pvh_direct_enabled(X86MachineState *x86ms);
  * @x86ms: the machine
  *
  * Call at machine-done, before acpi_setup().  With a kernel booted
- * directly and ACPI tables to give it, programs the chipset and numbers
- * the hot-pluggable PCI buses as the first reset will, so that the
- * tables acpi_setup() builds for fw_cfg describe the machine as it boots
- * and the first reset loads them instead of building its own.  Does
- * nothing otherwise.
+ * directly and ACPI tables to give it, resets q35's MCH, programs the
+ * chipset and numbers the hot-pluggable PCI buses as the first reset
+ * will, so that the tables acpi_setup() builds for fw_cfg describe the
+ * machine as it boots and the first reset loads them instead of building
+ * its own.  Does nothing otherwise.
  */
 void pvh_direct_machine_done(X86MachineState *x86ms);
 
