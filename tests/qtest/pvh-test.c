@@ -822,5 +822,10 @@ int main(int argc, char **argv)
                         test_bzimage_boot);
     qtest_add_data_func("/x86/pvh/direct/bzimage-no-vga", "pc -vga none",
                         test_bzimage_boot);
+    /* The font and screen through the window (Cirrus), or in place */
+    qtest_add_data_func("/x86/pvh/direct/bzimage-cirrus", "pc -vga cirrus",
+                        test_bzimage_boot);
+    qtest_add_data_func("/x86/pvh/direct/bzimage-virtio-vga",
+                        "q35 -vga virtio", test_bzimage_boot);
     return g_test_run();
 }
