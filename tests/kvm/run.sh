@@ -12,8 +12,8 @@
 # The nested host kernel itself crashes or hangs now and then under
 # TCG's nested SVM (a page fault entry that finds no current task; a
 # console silent for minutes; a CPU stuck in a soft lockup while the
-# watchdog keeps printing; each seen once in some 50 nested Linux
-# boots).  If it does, the checks it did not reach run once more in a
+# watchdog keeps printing; a silent stop, a triple fault under
+# -no-reboot; each seen once in some 50 nested Linux boots).  If it does, the checks it did not reach run once more in a
 # fresh nested machine, and the line says so.
 set -euo pipefail
 qemu=$1 guests=$2 kdir=$3 initrds=$4 filter=${5:-}
@@ -58,7 +58,14 @@ nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
             break
         fi
     done
-    wait $pid || true
+    local st=0
+    wait $pid || st=$?
+    # -no-reboot: a nested kernel that triple-faults (or reboots) ends
+    # the outer QEMU without a word on its console (seen once, after two
+    # other crashes in the same run); that is a crash too
+    if ! grep -aq '^KVM-DONE\|Kernel panic\|Oops\|^KVM-HUNG' "$tmp/serial"; then
+        echo "KVM-HUNG: the nested machine stopped (status $st) without finishing" >> "$tmp/serial"
+    fi
     tr -d '\r' < "$tmp/serial" >> "$tmp/log"
     # PVH_KVM_LOG=FILE keeps the nested machine's whole console
     [ -z "${PVH_KVM_LOG:-}" ] || cp "$tmp/log" "$PVH_KVM_LOG"
