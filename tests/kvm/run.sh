@@ -13,14 +13,17 @@
 # TCG's nested SVM (a page fault entry that finds no current task; a
 # console silent for minutes; a CPU stuck in a soft lockup while the
 # watchdog keeps printing; a silent stop, a triple fault under
-# -no-reboot; each seen once in some 50 nested Linux boots).  If it does, the checks it did not reach run once more in a
-# fresh nested machine, and the line says so.
+# -no-reboot; each seen once in some 50 nested Linux boots).  If it
+# does, the checks it did not reach run once more in a fresh nested
+# machine, and the line says so.
 set -euo pipefail
 qemu=$1 guests=$2 kdir=$3 initrds=$4 filter=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 start=$SECONDS
+# What a nested host kernel that crashed or hung leaves on its console
+crashed='Kernel panic\|Oops\|^KVM-HUNG'
 
 bash "$here/make-rootfs.sh" "$tmp/rootfs.cpio" "$qemu" "$guests" "$kdir" "$initrds"
 
@@ -63,7 +66,7 @@ nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
     # -no-reboot: a nested kernel that triple-faults (or reboots) ends
     # the outer QEMU without a word on its console (seen once, after two
     # other crashes in the same run); that is a crash too
-    if ! grep -aq '^KVM-DONE\|Kernel panic\|Oops\|^KVM-HUNG' "$tmp/serial"; then
+    if ! grep -aq "^KVM-DONE\\|$crashed" "$tmp/serial"; then
         echo "KVM-HUNG: the nested machine stopped (status $st) without finishing" >> "$tmp/serial"
     fi
     tr -d '\r' < "$tmp/serial" >> "$tmp/log"
@@ -87,7 +90,7 @@ trap 'rc=$?; rm -rf "$tmp"
       [ -n "$finished" ] || echo "FAIL kvm: run.sh ended early, status $rc"' EXIT
 nested 0
 while ! grep -aq '^KVM-DONE' "$tmp/log" &&
-      grep -aq 'Kernel panic\|Oops\|^KVM-HUNG' "$tmp/log" &&
+      grep -aq "$crashed" "$tmp/log" &&
       [ $machines -lt "${PVH_KVM_MACHINES:-10}" ] && [ $((SECONDS - start)) -lt 1500 ]; do
     done_checks=$((done_checks + $(results | grep -c '^ok\|^FAIL' || true)))
     # (|| true: a log with "Kernel panic" alone used to end this script
