@@ -21,6 +21,7 @@
 #define KERNEL_MEMSZ    0x3000
 #define START_INFO      0x6000
 #define ACPI_AREA       0x28000
+#define ACPI_END        0x200000    /* the tables end the low area */
 
 static const uint8_t kernel_code[] = { 0xf4, 0xeb, 0xfd };   /* hlt; jmp */
 
@@ -148,12 +149,13 @@ typedef struct MemmapEntry {
 static void check_memmap(QTestState *qts, uint64_t paddr, uint32_t n,
                          uint64_t ram)
 {
-    /* The top 160 KiB of RAM hold the ACPI tables */
+    /* The 160 KiB below 2 MiB hold the ACPI tables */
     const MemmapEntry expect[] = {
         { 0, 0xa0000, 1 },
         { 0xa0000, 0x60000, 2 },
-        { 0x100000, ram - 0x100000 - ACPI_AREA, 1 },
-        { ram - ACPI_AREA, ACPI_AREA, 3 },
+        { 0x100000, ACPI_END - ACPI_AREA - 0x100000, 1 },
+        { ACPI_END - ACPI_AREA, ACPI_AREA, 3 },
+        { ACPI_END, ram - ACPI_END, 1 },
     };
     uint8_t e[24];
     uint32_t i;
@@ -180,14 +182,14 @@ static uint8_t checksum(const uint8_t *p, size_t n)
 }
 
 /* The RSDP, and the RSDT and XSDT it points to, linked and summed */
-static void check_acpi(QTestState *qts, uint64_t rsdp, uint64_t ram)
+static void check_acpi(QTestState *qts, uint64_t rsdp)
 {
     uint8_t r[36], hdr[36];
     uint64_t tables[2];
     int i;
 
-    g_assert_cmphex(rsdp, >=, ram - ACPI_AREA);
-    g_assert_cmphex(rsdp + sizeof(r), <=, ram);
+    g_assert_cmphex(rsdp, >=, ACPI_END - ACPI_AREA);
+    g_assert_cmphex(rsdp + sizeof(r), <=, ACPI_END);
     qtest_memread(qts, rsdp, r, sizeof(r));
     g_assert_cmpmem(r, 8, "RSD PTR ", 8);
     g_assert_cmpuint(checksum(r, 20), ==, 0);
@@ -197,8 +199,8 @@ static void check_acpi(QTestState *qts, uint64_t rsdp, uint64_t ram)
         if (!tables[i]) {
             continue;
         }
-        g_assert_cmphex(tables[i], >=, ram - ACPI_AREA);
-        g_assert_cmphex(tables[i], <, ram);
+        g_assert_cmphex(tables[i], >=, ACPI_END - ACPI_AREA);
+        g_assert_cmphex(tables[i], <, ACPI_END);
         qtest_memread(qts, tables[i], hdr, sizeof(hdr));
         g_assert_cmpmem(hdr, 4, i ? "XSDT" : "RSDT", 4);
         {
@@ -298,7 +300,7 @@ static void check_start_info(QTestState *qts, const PVHCase *c,
     qtest_memread(qts, p, got, c->cmdline_len + 1);
     g_assert_cmpmem(got, c->cmdline_len + 1, cmdline, c->cmdline_len + 1);
     check_memmap(qts, ldq_le_p(si + 40), ldl_le_p(si + 48), 128 * 1024 * 1024);
-    check_acpi(qts, ldq_le_p(si + 32), 128 * 1024 * 1024);
+    check_acpi(qts, ldq_le_p(si + 32));
     check_fadt(qts, ldq_le_p(si + 32));
     if (c->initrd_size) {
         g_autofree uint8_t *want = NULL, *have = g_malloc(c->initrd_size);
@@ -506,13 +508,10 @@ static unsigned madt_enabled_cpus(QTestState *qts, uint64_t rsdp)
     return n;
 }
 
-/*
- * The ACPI area of a machine with 128 MiB (the tables, then SMBIOS's),
- * with the MADT's bytes zeroed
- */
+/* The ACPI area (the tables, then SMBIOS's), the MADT's bytes zeroed */
 static uint8_t *read_acpi_area(QTestState *qts, uint64_t rsdp)
 {
-    const uint64_t base = 128 * 1024 * 1024 - ACPI_AREA;
+    const uint64_t base = ACPI_END - ACPI_AREA;
     uint8_t *area = g_malloc(ACPI_AREA);
     uint32_t len;
     uint64_t madt = find_table(qts, rsdp, "APIC", &len);
@@ -690,12 +689,16 @@ static void check_boot_params(QTestState *qts, const char *file,
             g_assert_cmpuint(ldl_le_p(e + 16), ==, 1);
         }
         if (i == 3) {
-            g_assert_cmphex(ldq_le_p(e), ==, 128 * MiB - ACPI_AREA);
+            g_assert_cmphex(ldq_le_p(e), ==, ACPI_END - ACPI_AREA);
             g_assert_cmpuint(ldl_le_p(e + 16), ==, 3);
+        }
+        if (i == 4) {
+            g_assert_cmphex(ldq_le_p(e), ==, ACPI_END);
+            g_assert_cmpuint(ldl_le_p(e + 16), ==, 1);
         }
     }
     /* acpi_rsdp_addr (protocol 2.14 and later) */
-    check_acpi(qts, ldq_le_p(bp + 0x70), 128 * MiB);
+    check_acpi(qts, ldq_le_p(bp + 0x70));
     check_fadt(qts, ldq_le_p(bp + 0x70));
     /* The protected-mode kernel (init_size past it is the kernel's) */
     img = g_malloc(BZ_SIZE - BZ_SETUP);
@@ -779,6 +782,98 @@ static void test_bzimage_boot(const void *data)
     unlink(initrd);
 }
 
+/* The host address of RAM block @name ("info ramblock"), 0 if none */
+static uint64_t ramblock_hva(QTestState *qts, const char *name)
+{
+    g_autofree char *out = qtest_hmp(qts, "info ramblock");
+    g_auto(GStrv) lines = g_strsplit(out, "\n", 0);
+    uint64_t hva = 0;
+    size_t i;
+
+    for (i = 0; lines[i] && !hva; i++) {
+        g_auto(GStrv) col = g_strsplit_set(g_strstrip(lines[i]), " \t", 0);
+        const char *f[8];
+        size_t n = 0, j;
+
+        for (j = 0; col[j] && n < ARRAY_SIZE(f); j++) {
+            if (*col[j]) {
+                f[n++] = col[j];
+            }
+        }
+        /* Block Name, PSize (2 words), Offset, Used, Total, HVA, RO */
+        if (n == 8 && g_str_has_suffix(f[0], name)) {
+            hva = g_ascii_strtoull(f[6], NULL, 16);
+        }
+    }
+    return hva;
+}
+
+/*
+ * Rss and AnonHugePages (KiB) of the mappings of process @pid that
+ * overlap [@start, @start + @len)
+ */
+static void smaps_sum(pid_t pid, uint64_t start, uint64_t len,
+                      uint64_t *rss, uint64_t *huge)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/smaps", (int)pid);
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+    bool in = false;
+    size_t i;
+
+    *rss = *huge = 0;
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", 0);
+    for (i = 0; lines[i]; i++) {
+        unsigned long long a, b, kb;
+
+        if (sscanf(lines[i], "%llx-%llx ", &a, &b) == 2 &&
+            strchr(lines[i], '-') < strchr(lines[i], ' ')) {
+            in = a < start + len && b > start;
+        } else if (in && sscanf(lines[i], "Rss: %llu kB", &kb) == 1) {
+            *rss += kb;
+        } else if (in && sscanf(lines[i], "AnonHugePages: %llu kB",
+                                &kb) == 1) {
+            *huge += kb;
+        }
+    }
+}
+
+/*
+ * The first reset writes a few KiB at the start of guest RAM (boot
+ * information, the tables below 2 MiB) and of the VGA's memory (font,
+ * screen): into base pages, not into 2 MiB transparent huge pages that
+ * the host clears first (most of a null kernel's first reset).
+ */
+static void test_small_pages(void)
+{
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { true, 8 });
+    g_autofree char *thp = NULL;
+    const char *blocks[] = { "pc.ram", "/vga.vram" };
+    QTestState *qts;
+    size_t i;
+
+    if (!g_file_get_contents("/sys/kernel/mm/transparent_hugepage/enabled",
+                             &thp, NULL, NULL) || strstr(thp, "[never]")) {
+        g_test_skip("transparent huge pages are off on this host");
+        unlink(kernel);
+        return;
+    }
+    qts = qtest_initf("-M pc -m 128M -vga std -kernel %s", kernel);
+    for (i = 0; i < ARRAY_SIZE(blocks); i++) {
+        uint64_t hva = ramblock_hva(qts, blocks[i]), rss, huge;
+
+        g_assert_cmphex(hva, !=, 0);
+        smaps_sum(qtest_pid(qts), hva, 2 * MiB, &rss, &huge);
+        g_test_message("%s: Rss %" PRIu64 " KiB, AnonHugePages %" PRIu64
+                       " KiB", blocks[i], rss, huge);
+        g_assert_cmpuint(rss, >, 0);
+        g_assert_cmpuint(huge, ==, 0);
+    }
+    qtest_quit(qts);
+    unlink(kernel);
+}
+
 static const SMBIOSCase smbios_cases[] = {
     { "smbios", "pc", 0 },
     { "smbios-acpi-off", "pc,acpi=off", 0 },
@@ -816,6 +911,7 @@ int main(int argc, char **argv)
                         test_tables_after_hotplug);
     qtest_add_data_func("/x86/pvh/direct/tables-after-hotplug/q35", "q35",
                         test_tables_after_hotplug);
+    qtest_add_func("/x86/pvh/direct/small-pages", test_small_pages);
     qtest_add_data_func("/x86/pvh/direct/bzimage-pc", "pc",
                         test_bzimage_boot);
     qtest_add_data_func("/x86/pvh/direct/bzimage-q35", "q35",

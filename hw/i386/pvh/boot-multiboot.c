@@ -65,6 +65,12 @@ static void pvh_multiboot_prepare(PVHBoot *b, PVHLayout *lay)
     lay->info_size = PVH_MULTIBOOT_MMAP_OFF +
                      PVH_MEMMAP_MAX_ENTRIES * PVH_MULTIBOOT_MMAP_ENTRY;
     lay->info_pref = PVH_MULTIBOOT_INFO_PREF;
+    /*
+     * mem_upper is the RAM from 1 MiB up to the first hole: tables in
+     * the low area would cut it to under 1 MiB.  The top of RAM below
+     * 4 GiB, as firmware did.
+     */
+    lay->tables_pref = 0;
 }
 
 static void pvh_multiboot_install(PVHBoot *b)

@@ -21,6 +21,8 @@
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
 #include "qemu/guest-random.h"
+#include "qemu/madvise.h"
+#include "qemu/units.h"
 #include "qapi/error.h"
 #include "exec/address-spaces.h"
 #include "system/reset.h"
@@ -258,6 +260,17 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
         ram[i].type = le32_to_cpu(table[i].type);
     }
     err = pvh_layout_init(&b->lay, ram, n);
+    if (!err && b->acpi_size + b->smbios_size) {
+        /*
+         * The tables go at the end of the low area (below it if the
+         * kernel is there, see pvh_small_pages()); a protocol may ask for
+         * the top of RAM below 4 GiB, where firmware put them.
+         */
+        b->lay.tables_size = b->acpi_size + b->smbios_size;
+        if (b->lay.tables_size <= PVH_LOW_AREA - MiB) {
+            b->lay.tables_pref = PVH_LOW_AREA - b->lay.tables_size;
+        }
+    }
     if (!err && b->proto->prepare) {
         b->proto->prepare(b, &b->lay);
     }
@@ -266,14 +279,6 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
         b->lay.kaslr = true;
         qemu_guest_getrandom_nofail(&b->lay.kaslr_random,
                                     sizeof(b->lay.kaslr_random));
-    }
-    if (!err && b->acpi_size + b->smbios_size) {
-        /* Where firmware put the tables: the top of RAM below 4 GiB */
-        b->lay.tables_size = b->acpi_size + b->smbios_size;
-        if (b->lay.tables_size <= b->x86ms->below_4g_mem_size) {
-            b->lay.tables_pref = b->x86ms->below_4g_mem_size -
-                                 b->lay.tables_size;
-        }
     }
     if (!err) {
         err = pvh_layout_place(&b->lay, &b->img, strlen(b->cmdline),
@@ -387,6 +392,38 @@ void pvh_platform_write(hwaddr addr, const void *buf, hwaddr len)
 {
     address_space_write(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
                         buf, len);
+}
+
+/*
+ * Back @len bytes of @mr from @offset with base pages, not transparent
+ * huge pages: the reset writes a few KiB there (boot information, tables,
+ * the VGA's font), and the first write to a huge page clears all of its
+ * 2 MiB, most of a null kernel's first reset.  Only for anonymous memory
+ * of base pages; what was already faulted in stays as it is.
+ */
+static void pvh_small_pages(MemoryRegion *mr, uint64_t offset, uint64_t len)
+{
+    RAMBlock *rb = mr ? mr->ram_block : NULL;
+    uint64_t size = mr ? memory_region_size(mr) : 0;
+
+    if (!rb || memory_region_get_fd(mr) >= 0 ||
+        qemu_ram_pagesize(rb) != qemu_real_host_page_size() ||
+        offset >= size || offset % qemu_real_host_page_size()) {
+        return;
+    }
+    qemu_madvise((uint8_t *)memory_region_get_ram_ptr(mr) + offset,
+                 MIN(len, size - offset), QEMU_MADV_NOHUGEPAGE);
+}
+
+/* The low area (see PVH_LOW_AREA) of the RAM at guest address 0 */
+static void pvh_small_pages_low(void)
+{
+    MemoryRegionSection s = memory_region_find(get_system_memory(), 0, 1);
+
+    if (s.mr) {
+        pvh_small_pages(s.mr, s.offset_within_region, PVH_LOW_AREA);
+        memory_region_unref(s.mr);
+    }
 }
 
 #ifdef CONFIG_PC
@@ -633,6 +670,9 @@ static bool pvh_setup_devices(PVHBoot *b)
     pvh_setup_chipset(b);
     vga = pvh_enable_vga(b, &ram);
     ops.opaque = ram;
+    if (ram) {
+        pvh_small_pages(ram, 0, PVH_VGA_BLOCK_SIZE);
+    }
     if (vga) {
         pvh_vga_text_mode(&ops, vgafont16);
     }
@@ -1231,6 +1271,7 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
         !pvh_layout(b, errp)) {
         return false;
     }
+    pvh_small_pages_low();
     trace_pvh_direct_kernel(proto->name, b->kernel.name, b->img.entry,
                             b->img.nr_segments, b->img.is64);
     for (i = 0; i < b->img.nr_segments; i++) {

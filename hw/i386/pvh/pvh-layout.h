@@ -23,6 +23,14 @@
 #define PVH_PREF_MEMMAP      0x7000
 #define PVH_PREF_CMDLINE     0x20000
 
+/*
+ * The low area: those structures, and at its end the ACPI and SMBIOS
+ * tables where the kernel leaves room.  platform.c backs it with base
+ * pages, so that the reset's writes there fault in a few 4 KiB pages
+ * instead of clearing a 2 MiB huge page.
+ */
+#define PVH_LOW_AREA         0x200000
+
 /* Linux maps only the first GiB when it reads memmap and modlist. */
 #define PVH_LOW_LIMIT        (1ULL << 30)
 #define PVH_4G               (1ULL << 32)
