@@ -532,7 +532,7 @@ static void test_tables_after_hotplug(const void *data)
 {
     const char *machine = data;
     g_autofree char *kernel = write_kernel(&(PVHTestKernel) { true, 8 });
-    g_autofree uint8_t *first = NULL, *rebuilt = NULL;
+    g_autofree uint8_t *first = NULL, *again = NULL, *rebuilt = NULL;
     QTestState *qts;
     uint8_t si[56];
 
@@ -541,11 +541,17 @@ static void test_tables_after_hotplug(const void *data)
     qtest_memread(qts, START_INFO, si, sizeof(si));
     g_assert_cmpuint(madt_enabled_cpus(qts, ldq_le_p(si + 32)), ==, 1);
     first = read_acpi_area(qts, ldq_le_p(si + 32));
-    /* A reset with nothing changed restores spoiled tables */
+    /*
+     * A reset with nothing changed restores spoiled tables, and the
+     * zeroes QEMU pads them with (written only where they are not zero)
+     */
     qtest_memset(qts, ldq_le_p(si + 32), 0, 36);
+    qtest_memset(qts, ACPI_END - ACPI_AREA + 0x1f000, 0xcc, 0x100);
     qtest_system_reset(qts);
     qtest_memread(qts, START_INFO, si, sizeof(si));
     g_assert_cmpuint(madt_enabled_cpus(qts, ldq_le_p(si + 32)), ==, 1);
+    again = read_acpi_area(qts, ldq_le_p(si + 32));
+    g_assert_cmpmem(again, ACPI_AREA, first, ACPI_AREA);
     qtest_qmp_device_add(qts, "qemu64-x86_64-cpu", "cpu1",
                          "{'socket-id': 0, 'core-id': 1, 'thread-id': 0}");
     qtest_system_reset(qts);

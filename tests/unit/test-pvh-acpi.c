@@ -315,6 +315,29 @@ static void test_find_facs(void)
     g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x23f0), ==, 0);
 }
 
+/* The zero padding QEMU gives etc/acpi/tables is not part of the data */
+static void test_data_end(void)
+{
+    uint8_t buf[64] = { 0 };
+    size_t i;
+
+    g_assert_cmpuint(pvh_acpi_data_end(buf, 0), ==, 0);
+    g_assert_cmpuint(pvh_acpi_data_end(buf, sizeof(buf)), ==, 0);
+    g_assert_cmpuint(pvh_acpi_data_end(buf, 13), ==, 0);
+    /* Every position of the last nonzero byte, whole and odd sizes */
+    for (i = 0; i < sizeof(buf); i++) {
+        memset(buf, 0, sizeof(buf));
+        buf[i] = 0x80;
+        g_assert_cmpuint(pvh_acpi_data_end(buf, sizeof(buf)), ==, i + 1);
+        g_assert_cmpuint(pvh_acpi_data_end(buf, 61), ==, i < 61 ? i + 1 : 0);
+        g_assert_cmpuint(pvh_acpi_data_end(buf, i + 1), ==, i + 1);
+        buf[0] = 1;
+        g_assert_cmpuint(pvh_acpi_data_end(buf, sizeof(buf)), ==, i + 1);
+    }
+    memset(buf, 0xff, sizeof(buf));
+    g_assert_cmpuint(pvh_acpi_data_end(buf, sizeof(buf)), ==, sizeof(buf));
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -325,6 +348,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pvh/acpi/bad-length", test_bad_length);
     g_test_add_func("/pvh/acpi/skips-unknown", test_skips_unknown);
     g_test_add_func("/pvh/acpi/find-facs", test_find_facs);
+    g_test_add_func("/pvh/acpi/data-end", test_data_end);
     for (i = 0; i < G_N_ELEMENTS(linker_cases); i++) {
         g_autofree char *path = g_strdup_printf("/pvh/acpi/malformed/%s",
                                                 linker_cases[i].name);

@@ -20,6 +20,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/error-report.h"
+#include "qemu/cutils.h"
 #include "qemu/guest-random.h"
 #include "qemu/madvise.h"
 #include "qemu/units.h"
@@ -392,6 +393,30 @@ void pvh_platform_write(hwaddr addr, const void *buf, hwaddr len)
 {
     address_space_write(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
                         buf, len);
+}
+
+void pvh_platform_clear(hwaddr addr, hwaddr len)
+{
+    while (len) {
+        hwaddr l = len;
+        void *p = address_space_map(&address_space_memory, addr, &l, false,
+                                    MEMTXATTRS_UNSPECIFIED);
+        bool zero;
+
+        if (!p) {
+            address_space_set(&address_space_memory, addr, 0, len,
+                              MEMTXATTRS_UNSPECIFIED);
+            return;
+        }
+        zero = buffer_is_zero(p, l);
+        address_space_unmap(&address_space_memory, p, l, false, l);
+        if (!zero) {
+            address_space_set(&address_space_memory, addr, 0, l,
+                              MEMTXATTRS_UNSPECIFIED);
+        }
+        addr += l;
+        len -= l;
+    }
 }
 
 /*
@@ -791,6 +816,7 @@ static bool pvh_acpi_build(PVHBoot *b, Error **errp)
     size_t cmd_len;
     bool built = false;
     PVHAcpiError err;
+    unsigned i;
 
     pvh_acpi_cache_clear(c);
     if (!pvh_acpi_take_fw_cfg(b, files, &cmd, &cmd_len)) {
@@ -826,6 +852,9 @@ static bool pvh_acpi_build(PVHBoot *b, Error **errp)
     c->size = b->acpi_size;
     c->used = l.used;
     c->facs = pvh_acpi_find_facs(files, ARRAY_SIZE(c->files), files[1].addr);
+    for (i = 0; i < ARRAY_SIZE(c->files); i++) {
+        c->data_end[i] = pvh_acpi_data_end(files[i].data, files[i].size);
+    }
     return true;
 }
 
@@ -852,7 +881,9 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
     for (i = 0; i < ARRAY_SIZE(c->files); i++) {
         if (c->files[i].addr) {
             pvh_platform_write(c->files[i].addr, c->files[i].data,
-                               c->files[i].size);
+                               c->data_end[i]);
+            pvh_platform_clear(c->files[i].addr + c->data_end[i],
+                               c->files[i].size - c->data_end[i]);
         }
     }
     /* WRITE_POINTER: tell the device behind the fw_cfg file (vmgenid) */

@@ -80,6 +80,7 @@ typedef struct PVHAcpiCache {
     uint64_t used;
     uint64_t facs;
     PVHAcpiFile files[PVH_ACPI_FILES];  /* linked, data owned */
+    uint64_t data_end[PVH_ACPI_FILES];  /* pvh_acpi_data_end() of each */
     unsigned nr_pointers;
     PVHAcpiPointer pointers[4];
 } PVHAcpiCache;
@@ -164,5 +165,12 @@ bool pvh_platform_pread(void *file, uint64_t off, void *dst, uint64_t len);
 
 /* Write @len bytes into guest RAM at @addr */
 void pvh_platform_write(hwaddr addr, const void *buf, hwaddr len);
+
+/*
+ * Zero @len bytes of guest RAM at @addr, writing only where they do not
+ * read zero already: fresh guest RAM then stays unallocated (reading it
+ * maps the host's zero page; a write would allocate and clear a page).
+ */
+void pvh_platform_clear(hwaddr addr, hwaddr len);
 
 #endif

@@ -359,3 +359,27 @@ uint64_t pvh_acpi_find_facs(const PVHAcpiFile *files, unsigned nr,
     }
     return 0;
 }
+
+uint64_t pvh_acpi_data_end(const uint8_t *data, uint64_t size)
+{
+    uint64_t word;
+
+    while (size % sizeof(word) && !data[size - 1]) {
+        size--;
+    }
+    if (size % sizeof(word)) {
+        return size;
+    }
+    /* Whole words from here down: the padding goes a word at a time */
+    while (size) {
+        memcpy(&word, data + size - sizeof(word), sizeof(word));
+        if (word) {
+            break;
+        }
+        size -= sizeof(word);
+    }
+    while (size && !data[size - 1]) {
+        size--;
+    }
+    return size;
+}

@@ -87,6 +87,17 @@ PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds,
 uint64_t pvh_acpi_find_facs(const PVHAcpiFile *files, unsigned nr,
                             uint64_t rsdp);
 
+/**
+ * pvh_acpi_data_end: how much of a file holds anything but zeroes
+ * @data: the file's bytes
+ * @size: their number
+ *
+ * QEMU pads "etc/acpi/tables" with zeroes to 128 KiB (for migration)
+ * where the tables take some 10 KiB.  Returns the offset just past the
+ * last nonzero byte, 0 for a file of zeroes.
+ */
+uint64_t pvh_acpi_data_end(const uint8_t *data, uint64_t size);
+
 /* One line naming the failed command and the defect, for g_free() */
 char *pvh_acpi_describe(PVHAcpiError err, const PVHAcpiLinker *l);
 
