@@ -38,6 +38,9 @@ STOCK = '/usr/bin/qemu-system-x86_64'
 CACHE = os.environ.get('PVH_CACHE', os.path.expanduser('~/.cache/pvh-direct'))
 KDIR = os.path.join(CACHE, 'kernels')
 REPS = int(os.environ.get('PVH_BENCH_REPS', '11'))
+# The starts take some 20-100 ms each: many more of them, as their
+# ratios differ by a few percent and a run here moves by as much
+ENTRY_REPS = int(os.environ.get('PVH_BENCH_ENTRY_REPS', str(4 * REPS)))
 MiB = 1 << 20
 EXIT = b'\xb0\x00\xe6\xf4\xf4'      # mov $0,%al; out %al,$0xf4; hlt
 ENTRY = MiB + 0x10
@@ -276,7 +279,7 @@ def main():
                     os.path.join(ROOT, 'bench/nothp.c')], check=True)
     cfgs = configs(out)
     print('1. time to PVH entry', flush=True)
-    entry = alternate(cfgs, REPS)
+    entry = alternate(cfgs, ENTRY_REPS)
     print('2. blocks before entry', flush=True)
     blocks = {n: blocks_before_entry(c, ENTRY) for n, c in cfgs
               if n[0] in 'abce'}
@@ -291,7 +294,7 @@ def main():
     md = [f'# PVH Direct benchmark ({time.strftime("%Y-%m-%d")}, '
           f'{os.uname().nodename}, {os.cpu_count()} CPUs, TCG, {REPS} reps)',
           '', '## 1-2. Process start to PVH entry (guest exits at its first '
-          'instruction)', '',
+          f'instruction), {ENTRY_REPS} alternated reps', '',
           '| config | min ms | median ms | max ms | / floor | TBs before entry |',
           '|---|---|---|---|---|---|']
     for name, _ in cfgs:
