@@ -263,9 +263,9 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
     err = pvh_layout_init(&b->lay, ram, n);
     if (!err && b->acpi_size + b->smbios_size) {
         /*
-         * The tables go at the end of the low area (below it if the
-         * kernel is there, see pvh_small_pages()); a protocol may ask for
-         * the top of RAM below 4 GiB, where firmware put them.
+         * The tables go at the end of the low area (PVH_LOW_AREA), or as
+         * high as they fit below 4 GiB where the kernel is there; a
+         * protocol may ask for the latter, where firmware put them.
          */
         b->lay.tables_size = b->acpi_size + b->smbios_size;
         if (b->lay.tables_size <= PVH_LOW_AREA - MiB) {
