@@ -40,8 +40,11 @@ nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
     # boots): a heartbeat, or a check's ok/FAIL line.  Counting bytes
     # is not enough: a nested kernel stuck in a soft lockup keeps
     # printing its watchdog's warnings while no task runs (seen once, for
-    # 30 minutes).
-    local alive=0 n limit=240
+    # 30 minutes).  A hang is also 600 s without a check's ok/FAIL line
+    # (the slowest check takes ~80 s there): on 2026-12-03 a nested host
+    # kept its heartbeat for 19 minutes, idle, while a check that passes
+    # in 76 s on a fresh one never ended.
+    local alive=0 n limit=240 checks=0 c last=$SECONDS
     while kill -0 $pid 2>/dev/null; do
         sleep 5
         n=$(grep -ac '^KVM-ALIVE\|^ok \|^FAIL' "$tmp/serial" || true)
@@ -50,8 +53,15 @@ nested() {  # nested SKIP: boot the nested machine, its console in $tmp/log
         else
             alive=$n quiet=0 limit=120
         fi
+        c=$(grep -ac '^ok \|^FAIL' "$tmp/serial" || true)
+        [ "$c" = "$checks" ] || checks=$c last=$SECONDS
         if [ $quiet -ge $limit ]; then
             echo "KVM-HUNG: no sign of life from its user space for $quiet s" >> "$tmp/serial"
+            kill $pid 2>/dev/null || true
+            break
+        fi
+        if [ $((SECONDS - last)) -ge "${PVH_KVM_CHECK_LIMIT:-600}" ]; then
+            echo "KVM-HUNG: no check finished for $((SECONDS - last)) s" >> "$tmp/serial"
             kill $pid 2>/dev/null || true
             break
         fi
