@@ -14,6 +14,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "qemu/units.h"
+#include "qobject/qdict.h"
 #include "libqtest.h"
 
 #define KERNEL_PADDR    0x100000
@@ -880,6 +881,71 @@ static void test_small_pages(void)
     unlink(kernel);
 }
 
+/*
+ * The BIOS area of a kernel booted directly: not read from the file at
+ * start-up (blank but for the SMBIOS entry point and the RSDP's copy),
+ * and filled from it when a migration starts, since the destination may
+ * boot through firmware; the two copies stay on top.
+ */
+static void test_bios_area(void)
+{
+    const uint64_t size = 64 * KiB, top = 4 * GiB - size;
+    const size_t ours = 0x64;   /* 0xf0000: entry point, then RSDP */
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { true, 8 });
+    g_autofree uint8_t *img = g_malloc(size);
+    g_autofree uint8_t *area = g_malloc(size);
+    g_autofree uint8_t *before = g_malloc(ours);
+    g_autofree char *bios = NULL, *state = NULL, *uri = NULL;
+    QTestState *qts;
+    QDict *rsp;
+    uint64_t i;
+    int fd;
+
+    for (i = 0; i < size; i++) {
+        img[i] = i * 7 + 1;
+    }
+    fd = g_file_open_tmp("pvh-bios-XXXXXX", &bios, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(write(fd, img, size), ==, size);
+    close(fd);
+    fd = g_file_open_tmp("pvh-state-XXXXXX", &state, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    uri = g_strconcat("file:", state, NULL);
+
+    qts = qtest_initf("-M pc -m 128M -kernel %s -bios %s", kernel, bios);
+    qtest_memread(qts, top, area, size);
+    g_assert_cmpmem(area, 3, "_SM", 3);
+    g_assert_cmpmem(area + 0x40, 8, "RSD PTR ", 8);
+    for (i = ours; i < size; i++) {
+        g_assert_cmpuint(area[i], ==, 0);
+    }
+    memcpy(before, area, ours);
+
+    rsp = qtest_qmp(qts, "{ 'execute': 'migrate',"
+                    "  'arguments': { 'uri': %s } }", uri);
+    g_assert_true(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+    do {
+        g_usleep(10 * 1000);
+        rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+        i = !strcmp(qdict_get_try_str(qdict_get_qdict(rsp, "return"),
+                                      "status") ?: "", "completed");
+        qobject_unref(rsp);
+    } while (!i);
+
+    qtest_memread(qts, top, area, size);
+    g_assert_cmpmem(area, ours, before, ours);
+    g_assert_cmpmem(area + ours, size - ours, img + ours, size - ours);
+    /* The same bytes where the guest sees the F segment */
+    qtest_memread(qts, 0xf0000, area, size);
+    g_assert_cmpmem(area + ours, size - ours, img + ours, size - ours);
+    qtest_quit(qts);
+    unlink(kernel);
+    unlink(bios);
+    unlink(state);
+}
+
 static const SMBIOSCase smbios_cases[] = {
     { "smbios", "pc", 0 },
     { "smbios-acpi-off", "pc,acpi=off", 0 },
@@ -918,6 +984,7 @@ int main(int argc, char **argv)
     qtest_add_data_func("/x86/pvh/direct/tables-after-hotplug/q35", "q35",
                         test_tables_after_hotplug);
     qtest_add_func("/x86/pvh/direct/small-pages", test_small_pages);
+    qtest_add_func("/x86/pvh/direct/bios-area", test_bios_area);
     qtest_add_data_func("/x86/pvh/direct/bzimage-pc", "pc",
                         test_bzimage_boot);
     qtest_add_data_func("/x86/pvh/direct/bzimage-q35", "q35",

@@ -54,13 +54,6 @@
 #include "hw/southbridge/ich9.h"
 #include "ui/vgafont.h"
 
-/*
- * The RSDP's copy in the BIOS area (0xe0000-0xfffff, 16-byte aligned),
- * after the SMBIOS entry point in the F segment
- */
-#define PVH_RSDP_LEGACY_ADDR 0xf0040
-#define PVH_RSDP_LEGACY_SIZE 36
-
 /* The I/O bases SeaBIOS gives the PM and SMBus blocks */
 #define PVH_PM_IO_BASE  0x600
 #define PVH_SMB_IO_BASE 0x700
@@ -113,24 +106,6 @@ bool pvh_probe_multiboot(X86MachineState *x86ms, const uint8_t *header,
 
 /* The machine's direct boot, once loaded (one machine per process) */
 static PVHBoot *pvh_boot;
-
-/* The BIOS file that was not found, or NULL */
-static char *pvh_missing_bios;
-
-void pvh_direct_note_missing_bios(const char *bios_name)
-{
-    g_free(pvh_missing_bios);
-    pvh_missing_bios = g_strdup(bios_name);
-}
-
-bool pvh_direct_require_bios(Error **errp)
-{
-    if (pvh_missing_bios) {
-        error_setg(errp, "could not load PC BIOS '%s'", pvh_missing_bios);
-        return false;
-    }
-    return true;
-}
 
 /* What a boot file must be: a regular file, not empty */
 static bool pvh_check_stat(const char *what, const char *name,

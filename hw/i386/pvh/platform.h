@@ -22,6 +22,19 @@
 #include "pvh-cpu.h"
 #include "pvh-elf.h"
 #include "pvh-layout.h"
+#include "pvh-smbios.h"
+
+/*
+ * The RSDP's copy in the BIOS area (0xe0000-0xfffff, 16-byte aligned),
+ * after the SMBIOS entry point in the F segment
+ */
+#define PVH_RSDP_LEGACY_ADDR 0xf0040
+#define PVH_RSDP_LEGACY_SIZE 36
+
+/* What the direct path writes in the BIOS area: those two (bios-area.c) */
+#define PVH_BIOS_OURS_ADDR  PVH_SMBIOS_ANCHOR_ADDR
+#define PVH_BIOS_OURS_SIZE  (PVH_RSDP_LEGACY_ADDR + PVH_RSDP_LEGACY_SIZE - \
+                             PVH_SMBIOS_ANCHOR_ADDR)
 
 typedef struct PVHBoot PVHBoot;
 

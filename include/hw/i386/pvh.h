@@ -54,11 +54,25 @@ bool pvh_check_boot_file(const char *what, const char *name, Error **errp);
 void pvh_direct_note_missing_bios(const char *bios_name);
 
 /**
+ * pvh_direct_defer_bios: a kernel is booted directly: read the BIOS
+ * only when it is needed
+ * @bios: the BIOS area, RAM of the file's size, read-only to the guest
+ * @filename: the BIOS file
+ *
+ * The area stays blank (but for what the direct path writes there)
+ * until pvh_direct_require_bios() or a migration or snapshot, whose
+ * destination may boot through firmware, fills it from the file.
+ */
+void pvh_direct_defer_bios(MemoryRegion *bios, const char *filename);
+
+/**
  * pvh_direct_require_bios: this boot path runs firmware
  * @errp: set, as a missing BIOS always was, if the BIOS file is missing
+ * or cannot be read
  *
- * Returns false with @errp set if pvh_direct_note_missing_bios() was
- * called.
+ * Loads the BIOS file that pvh_direct_defer_bios() put off.  Returns
+ * false with @errp set if pvh_direct_note_missing_bios() was called or
+ * the file cannot be loaded.
  */
 bool pvh_direct_require_bios(Error **errp);
 

@@ -1,0 +1,133 @@
+/*
+ * Direct kernel boot: the BIOS area, which no one runs (QEMU glue)
+ *
+ * A kernel booted directly never runs the BIOS, but its area stays:
+ * OSes scan its E and F segments for the RSDP and the SMBIOS entry
+ * point (platform.c writes copies there), and its content matters in
+ * two cases only:
+ *  - the kernel turns out to need firmware after all (a bzImage whose
+ *    entry needs BIOS services, a plain ELF): pvh_direct_require_bios()
+ *    loads the file before the first reset;
+ *  - a migration or a snapshot starts: its destination may boot through
+ *    firmware at its next reset, from the BIOS image that guest RAM
+ *    carries over.  The file is read then, at migration set-up.
+ * Until one of them happens, the file is neither read nor copied into
+ * guest RAM: the area's pages are not touched, most of the cost of a
+ * 256 KiB BIOS at start-up.  The guest cannot write the area (it is
+ * read-only, like the ROM it stands for), so once filled it stays so.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/error-report.h"
+#include "qemu/notify.h"
+#include "qemu/units.h"
+#include "qapi/error.h"
+#include "exec/address-spaces.h"
+#include "exec/memory.h"
+#include "hw/loader.h"
+#include "hw/i386/pvh.h"
+#include "migration/misc.h"
+#include "platform.h"
+#include "trace.h"
+
+static struct {
+    char *missing;              /* the BIOS name that was not found */
+    char *file;                 /* the BIOS file not read yet */
+    MemoryRegion *mr;
+    bool filled;
+    NotifierWithReturn setup;
+} pvh_bios;
+
+void pvh_direct_note_missing_bios(const char *bios_name)
+{
+    g_free(pvh_bios.missing);
+    pvh_bios.missing = g_strdup(bios_name);
+}
+
+/*
+ * Fill the area from the file, keeping the bytes the direct path wrote
+ * in it (platform.h: PVH_BIOS_OURS_*), as if the BIOS had been copied
+ * in first and they on top, which is what the guest saw until now.
+ */
+static bool pvh_bios_fill(Error **errp)
+{
+    uint64_t size = memory_region_size(pvh_bios.mr);
+    uint64_t ours = size - (1 * MiB - PVH_BIOS_OURS_ADDR);
+    g_autofree char *buf = NULL;
+    g_autoptr(GError) gerr = NULL;
+    gsize len;
+
+    if (!g_file_get_contents(pvh_bios.file, &buf, &len, &gerr)) {
+        error_setg(errp, "could not read PC BIOS '%s': %s", pvh_bios.file,
+                   gerr->message);
+        return false;
+    }
+    if (len != size) {
+        error_setg(errp, "PC BIOS '%s' is now %zu bytes, was %" PRIu64,
+                   pvh_bios.file, (size_t)len, size);
+        return false;
+    }
+    memcpy(buf + ours,
+           (uint8_t *)memory_region_get_ram_ptr(pvh_bios.mr) + ours,
+           PVH_BIOS_OURS_SIZE);
+    address_space_write_rom(&address_space_memory, 4 * GiB - size,
+                            MEMTXATTRS_UNSPECIFIED, buf, size);
+    pvh_bios.filled = true;
+    return true;
+}
+
+/* Migration and snapshot set-up: the destination may boot through it */
+static int pvh_bios_migration_setup(NotifierWithReturn *n, void *data,
+                                    Error **errp)
+{
+    PrecopyNotifyData *pnd = data;
+    Error *err = NULL;
+
+    if (pnd->reason == PRECOPY_NOTIFY_SETUP && !pvh_bios.filled) {
+        trace_pvh_direct_bios_fill(pvh_bios.file, "migration");
+        if (!pvh_bios_fill(&err)) {
+            /* A destination that boots directly does not need it */
+            warn_reportf_err(err, "a destination that boots through "
+                             "firmware cannot reset this guest: ");
+        }
+    }
+    return 0;
+}
+
+void pvh_direct_defer_bios(MemoryRegion *mr, const char *filename)
+{
+    g_free(pvh_bios.file);
+    pvh_bios.file = g_strdup(filename);
+    pvh_bios.mr = mr;
+    pvh_bios.filled = false;
+    if (!pvh_bios.setup.notify) {
+        pvh_bios.setup.notify = pvh_bios_migration_setup;
+        precopy_add_notifier(&pvh_bios.setup);
+    }
+}
+
+bool pvh_direct_require_bios(Error **errp)
+{
+    uint64_t size;
+
+    if (pvh_bios.missing) {
+        error_setg(errp, "could not load PC BIOS '%s'", pvh_bios.missing);
+        return false;
+    }
+    if (!pvh_bios.file || pvh_bios.filled) {
+        return true;
+    }
+    /* Before the first reset: nothing of ours in the area yet */
+    trace_pvh_direct_bios_fill(pvh_bios.file, "firmware boot");
+    size = memory_region_size(pvh_bios.mr);
+    if (load_image_size(pvh_bios.file,
+                        memory_region_get_ram_ptr(pvh_bios.mr),
+                        size) != size) {
+        error_setg(errp, "could not load PC BIOS '%s'", pvh_bios.file);
+        return false;
+    }
+    pvh_bios.filled = true;
+    return true;
+}
