@@ -40,14 +40,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     f0 = g_memdup2(data, n0);
     f1 = g_memdup2(data + n0, n1);
-    files[0] = (PVHAcpiFile) { "etc/acpi/tables", f0, n0, 0 };
-    files[1] = (PVHAcpiFile) { "etc/acpi/rsdp", f1, n1, 0 };
+    /* Zeroes after the bytes, as the direct path's cut copy of a file */
+    files[0] = (PVHAcpiFile) { "etc/acpi/tables", f0, n0, 0,
+                               n0 + (n1 & 0xf) * 0x100 };
+    files[1] = (PVHAcpiFile) { "etc/acpi/rsdp", f1, n1, 0, 0 };
     script = g_memdup2(data + n0 + n1, size - n0 - n1);
+    assert(pvh_acpi_extent(script, size - n0 - n1, "etc/acpi/tables") <=
+           2ULL * UINT32_MAX);
     err = pvh_acpi_link(&l, script, size - n0 - n1);
     g_free(pvh_acpi_describe(err, &l));
     for (i = 0; i < 2; i++) {
         assert(!files[i].addr || (files[i].addr >= l.base &&
-               files[i].addr + files[i].size <= l.base + l.size));
+               files[i].addr + pvh_acpi_room(&files[i]) <=
+               l.base + l.size));
     }
     /* The S3 wakeup path walks whatever tables were linked */
     if (!err && files[1].addr) {

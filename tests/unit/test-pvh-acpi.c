@@ -84,9 +84,9 @@ static void fixture_init(Fixture *f)
     memcpy(f->tables + 0x100, "APIC", 4);
     stl_le_p(f->tables + 0x104, 0x40);
     f->files[0] = (PVHAcpiFile) { "etc/acpi/tables", f->tables,
-                                  sizeof(f->tables), 0 };
+                                  sizeof(f->tables), 0, 0 };
     f->files[1] = (PVHAcpiFile) { "etc/acpi/rsdp", f->rsdp,
-                                  sizeof(f->rsdp), 0 };
+                                  sizeof(f->rsdp), 0, 0 };
     f->l = (PVHAcpiLinker) { .files = f->files, .nr_files = 2,
                              .base = AREA, .size = 0x10000 };
     /* What QEMU emits, in its order */
@@ -278,9 +278,9 @@ static void facs_fixture(FacsFixture *f, bool xsdt)
     stl_le_p(f->rsdp + 16, xsdt ? 0 : 0x1000);
     stq_le_p(f->rsdp + 24, xsdt ? 0x1000 : 0);
     f->files[0] = (PVHAcpiFile) { "etc/acpi/tables", f->tables,
-                                  sizeof(f->tables), 0x1000 };
+                                  sizeof(f->tables), 0x1000, 0 };
     f->files[1] = (PVHAcpiFile) { "etc/acpi/rsdp", f->rsdp,
-                                  sizeof(f->rsdp), 0x2000 };
+                                  sizeof(f->rsdp), 0x2000, 0 };
 }
 
 /* The S3 wakeup path finds the FACS, and nothing outside the tables */
@@ -338,6 +338,42 @@ static void test_data_end(void)
     g_assert_cmpuint(pvh_acpi_data_end(buf, sizeof(buf)), ==, sizeof(buf));
 }
 
+/*
+ * The extent of the script in each file, and a copy of the tables cut
+ * to max(data end, extent) with the rest as room: it links to the same
+ * addresses and bytes as the whole file, whose rest stays zero.
+ */
+static void test_extent(void)
+{
+    Fixture f, cut;
+    uint64_t keep;
+    size_t len;
+
+    fixture_init(&f);
+    len = f.s.n * PVH_LINKER_CMD_SIZE;
+    g_assert_cmpuint(pvh_acpi_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/tables"), ==,
+                     0x140);
+    g_assert_cmpuint(pvh_acpi_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/rsdp"), ==, 20);
+    g_assert_cmpuint(pvh_acpi_extent((const uint8_t *)f.s.cmd, len, "etc/none"), ==, 0);
+    /* A command cut short is not read */
+    g_assert_cmpuint(pvh_acpi_extent((const uint8_t *)f.s.cmd, 3 * PVH_LINKER_CMD_SIZE - 1,
+                                     "etc/acpi/tables"), ==, 40);
+    keep = MAX(pvh_acpi_data_end(f.tables, sizeof(f.tables)),
+               pvh_acpi_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/tables"));
+    g_assert_cmpuint(keep, ==, 0x140);
+
+    fixture_init(&cut);
+    cut.files[0].size = keep;
+    cut.files[0].room = sizeof(cut.tables);
+    g_assert_cmpint(run(&f), ==, PVH_ACPI_OK);
+    g_assert_cmpint(run(&cut), ==, PVH_ACPI_OK);
+    g_assert_cmphex(cut.files[1].addr, ==, f.files[1].addr);
+    g_assert_cmpuint(cut.l.used, ==, f.l.used);
+    g_assert_cmpmem(cut.tables, keep, f.tables, keep);
+    g_assert_cmpmem(cut.rsdp, sizeof(cut.rsdp), f.rsdp, sizeof(f.rsdp));
+    g_assert_cmpuint(pvh_acpi_data_end(f.tables, sizeof(f.tables)), <=, keep);
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -349,6 +385,7 @@ int main(int argc, char **argv)
     g_test_add_func("/pvh/acpi/skips-unknown", test_skips_unknown);
     g_test_add_func("/pvh/acpi/find-facs", test_find_facs);
     g_test_add_func("/pvh/acpi/data-end", test_data_end);
+    g_test_add_func("/pvh/acpi/extent", test_extent);
     for (i = 0; i < G_N_ELEMENTS(linker_cases); i++) {
         g_autofree char *path = g_strdup_printf("/pvh/acpi/malformed/%s",
                                                 linker_cases[i].name);

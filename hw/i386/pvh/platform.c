@@ -785,11 +785,20 @@ static void pvh_acpi_cache_clear(PVHAcpiCache *c)
     memset(c, 0, sizeof(*c));
 }
 
-/* A file for the table-loader: a copy of @size bytes at @data */
+/*
+ * A file for the table-loader: a copy of @size bytes at @data, less the
+ * zero padding the script @cmd does not reach (of the 128 KiB of
+ * "etc/acpi/tables", ~10 KiB are tables): a full copy would fault in
+ * 32 fresh pages of host memory for nothing.
+ */
 static PVHAcpiFile pvh_acpi_file(const char *name, const void *data,
-                                 size_t size)
+                                 size_t size, const uint8_t *cmd,
+                                 size_t cmd_len)
 {
-    return (PVHAcpiFile) { name, g_memdup2(data, size), size, 0 };
+    uint64_t keep = MIN(size, MAX(pvh_acpi_data_end(data, size),
+                                  pvh_acpi_extent(cmd, cmd_len, name)));
+
+    return (PVHAcpiFile) { name, g_memdup2(data, keep), keep, 0, size };
 }
 
 /*
@@ -820,7 +829,8 @@ static bool pvh_acpi_take_fw_cfg(PVHBoot *b, PVHAcpiFile *files,
     }
     for (i = 0; i < PVH_ACPI_FILES; i++) {
         data = fw_cfg_get_file(fw_cfg, names[i], &len);
-        files[i] = pvh_acpi_file(names[i], data, data ? len : 0);
+        files[i] = pvh_acpi_file(names[i], data, data ? len : 0, *cmd,
+                                 *cmd_len);
     }
     return true;
 }
@@ -852,17 +862,18 @@ static bool pvh_acpi_build(PVHBoot *b, Error **errp)
         built = true;
         acpi_build_tables_init(&tables);
         acpi_build(&tables, MACHINE(b->x86ms));
-        files[0] = pvh_acpi_file(ACPI_BUILD_TABLE_FILE,
-                                 tables.table_data->data,
-                                 tables.table_data->len);
-        files[1] = pvh_acpi_file(ACPI_BUILD_RSDP_FILE, tables.rsdp->data,
-                                 tables.rsdp->len);
-        files[2] = pvh_acpi_file(ACPI_BUILD_TPMLOG_FILE, tables.tcpalog->data,
-                                 tables.tcpalog->len);
-        files[3] = pvh_acpi_file(VMGENID_GUID_FW_CFG_FILE,
-                                 tables.vmgenid->data, tables.vmgenid->len);
         cmd = (const uint8_t *)tables.linker->cmd_blob->data;
         cmd_len = tables.linker->cmd_blob->len;
+        files[0] = pvh_acpi_file(ACPI_BUILD_TABLE_FILE,
+                                 tables.table_data->data,
+                                 tables.table_data->len, cmd, cmd_len);
+        files[1] = pvh_acpi_file(ACPI_BUILD_RSDP_FILE, tables.rsdp->data,
+                                 tables.rsdp->len, cmd, cmd_len);
+        files[2] = pvh_acpi_file(ACPI_BUILD_TPMLOG_FILE, tables.tcpalog->data,
+                                 tables.tcpalog->len, cmd, cmd_len);
+        files[3] = pvh_acpi_file(VMGENID_GUID_FW_CFG_FILE,
+                                 tables.vmgenid->data, tables.vmgenid->len,
+                                 cmd, cmd_len);
     }
     trace_pvh_direct_acpi_source(built ? "acpi_build" : "machine-done");
     err = pvh_acpi_link(&l, cmd, cmd_len);
@@ -912,7 +923,7 @@ static bool pvh_acpi_install(PVHBoot *b, Error **errp)
             pvh_platform_write(c->files[i].addr, c->files[i].data,
                                c->data_end[i]);
             pvh_platform_clear(c->files[i].addr + c->data_end[i],
-                               c->files[i].size - c->data_end[i]);
+                               pvh_acpi_room(&c->files[i]) - c->data_end[i]);
         }
     }
     /* WRITE_POINTER: tell the device behind the fw_cfg file (vmgenid) */

@@ -88,15 +88,16 @@ static PVHAcpiError do_allocate(PVHAcpiLinker *l, const uint8_t *cmd)
     if (zone != ZONE_HIGH && zone != ZONE_FSEG) {
         return fail(l, PVH_ACPI_BAD_ZONE, f->name, zone, 0);
     }
-    if (f->size == 0) {
+    if (pvh_acpi_room(f) == 0) {
         return fail(l, PVH_ACPI_EMPTY_FILE, f->name, 0, 0);
     }
     at = QEMU_ALIGN_UP(l->base + l->used, align) - l->base;
-    if (at > l->size || f->size > l->size - at) {
-        return fail(l, PVH_ACPI_NO_ROOM, f->name, f->size, l->size);
+    if (at > l->size || pvh_acpi_room(f) > l->size - at) {
+        return fail(l, PVH_ACPI_NO_ROOM, f->name, pvh_acpi_room(f),
+                    l->size);
     }
     f->addr = l->base + at;
-    l->used = at + f->size;
+    l->used = at + pvh_acpi_room(f);
     return PVH_ACPI_OK;
 }
 
@@ -195,9 +196,9 @@ static PVHAcpiError do_write_pointer(PVHAcpiLinker *l, const uint8_t *cmd)
     if (!valid_size(size)) {
         return fail(l, PVH_ACPI_BAD_SIZE, dest, size, 0);
     }
-    if (src_off > src->size) {
+    if (src_off > pvh_acpi_room(src)) {
         return fail(l, PVH_ACPI_POINTER_OUT_OF_BOUNDS, src->name, src_off,
-                    src->size);
+                    pvh_acpi_room(src));
     }
     if (!l->write_pointer ||
         !l->write_pointer(l->opaque, dest, dst_off, size,
@@ -382,4 +383,35 @@ uint64_t pvh_acpi_data_end(const uint8_t *data, uint64_t size)
         size--;
     }
     return size;
+}
+
+/* Whether the file name at @field of @cmd is @name */
+static bool names(const uint8_t *cmd, unsigned field, const char *name)
+{
+    const char *n = (const char *)cmd + field;
+
+    return memchr(n, 0, PVH_LINKER_FILESZ) && !strcmp(n, name);
+}
+
+uint64_t pvh_acpi_extent(const uint8_t *cmds, size_t len, const char *name)
+{
+    uint64_t end = 0;
+    size_t i;
+
+    for (i = 0; i + PVH_LINKER_CMD_SIZE <= len; i += PVH_LINKER_CMD_SIZE) {
+        const uint8_t *cmd = cmds + i;
+        uint32_t type = ldl_le_p(cmd);
+        /* ldl_le_p() is an int: these are unsigned */
+        uint64_t ptr = (uint32_t)ldl_le_p(cmd + F_PTR_OFFSET);
+        uint64_t ck = (uint32_t)ldl_le_p(cmd + F_CK_OFFSET);
+        uint64_t start = (uint32_t)ldl_le_p(cmd + F_CK_START);
+        uint64_t length = (uint32_t)ldl_le_p(cmd + F_CK_LENGTH);
+
+        if (type == CMD_ADD_POINTER && names(cmd, F_NAME1, name)) {
+            end = MAX(end, ptr + cmd[F_PTR_SIZE]);
+        } else if (type == CMD_ADD_CHECKSUM && names(cmd, F_NAME1, name)) {
+            end = MAX(end, MAX(ck + 1, start + length));
+        }
+    }
+    return end;
 }

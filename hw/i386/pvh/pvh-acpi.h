@@ -35,7 +35,14 @@ typedef struct PVHAcpiFile {
     uint8_t *data;              /* patched in place */
     uint64_t size;
     uint64_t addr;              /* set by ALLOCATE; 0 until then */
+    uint64_t room;              /* ALLOCATE's, if more than @size: zeroes */
 } PVHAcpiFile;
+
+/* What ALLOCATE reserves for @f in the area: its bytes, then zeroes */
+static inline uint64_t pvh_acpi_room(const PVHAcpiFile *f)
+{
+    return MAX(f->size, f->room);
+}
 
 /* WRITE_POINTER: tell the device behind fw_cfg file @dest where @value is */
 typedef bool (*PVHWritePointer)(void *opaque, const char *dest,
@@ -97,6 +104,21 @@ uint64_t pvh_acpi_find_facs(const PVHAcpiFile *files, unsigned nr,
  * last nonzero byte, 0 for a file of zeroes.
  */
 uint64_t pvh_acpi_data_end(const uint8_t *data, uint64_t size);
+
+/**
+ * pvh_acpi_extent: how far the table-loader script reaches into a file
+ * @cmds: the script, untrusted
+ * @len: its length in bytes
+ * @name: the file's name
+ *
+ * The end of the furthest byte an ADD_POINTER or ADD_CHECKSUM command
+ * of the script patches or sums in @name (every table QEMU builds has
+ * its checksum over the whole table).  A copy of the file that holds
+ * max(pvh_acpi_data_end(), this) bytes links as the whole file does;
+ * the rest are zeroes (PVHAcpiFile.room).  Commands that are not whole
+ * or name no file with its NUL are ignored: pvh_acpi_link() refuses them.
+ */
+uint64_t pvh_acpi_extent(const uint8_t *cmds, size_t len, const char *name);
 
 /* One line naming the failed command and the defect, for g_free() */
 char *pvh_acpi_describe(PVHAcpiError err, const PVHAcpiLinker *l);
