@@ -9,7 +9,7 @@ TCG machines drift, so only ratios within a run mean much):
      (d) the floor: our binary, -bios a 64 KiB image whose reset vector
      exits at once, (e) -M microvm (qboot), (f) and (g): (a) and (d)
      without transparent huge pages (bench/nothp.c), (h) (d) with a
-     BIOS of 256 KiB, the size of the bios-256k.bin that (a) maps;
+     BIOS of 256 KiB, the size of the bios-256k.bin area that (a) maps;
   2. guest blocks executed before the kernel's entry (-d exec,nochain);
   3. Debian 6.1 to init and to poweroff: the vmlinux through (a), (b),
      (c); the bzImage through our direct path (the Linux 32-bit entry),
@@ -101,8 +101,8 @@ def configs(out):
         ('g floor, no THP', nothp + [OURS, '-M', 'pc', '-bios',
                                      os.path.join(out, 'floor.bin')]
          + COMMON + EXITDEV),
-        # The direct path maps the default BIOS (SeaBIOS, 256 KiB), which
-        # it never runs; the floor's is 64 KiB
+        # The direct path maps the default BIOS area (SeaBIOS, 256 KiB)
+        # but reads the file only for a migration; the floor's is 64 KiB
         ('h floor, 256 KiB BIOS', [OURS, '-M', 'pc', '-bios',
                                    os.path.join(out, 'floor256.bin')]
          + COMMON + EXITDEV),
