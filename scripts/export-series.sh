@@ -68,7 +68,7 @@ commit_block() {
         src=${f%@core}
         mkdir -p "$repo/$(dirname "$src")"
         if [ "$f" != "$src" ]; then
-            grep -v -e "'platform.c'" -e "'boot-pvh.c'" -e "'boot-linux.c'" -e "'boot-multiboot.c'" \
+            grep -v -e "'platform.c'" -e "'bios-area.c'" -e "'boot-pvh.c'" -e "'boot-linux.c'" -e "'boot-multiboot.c'" \
                 -e "'boot-unpack.c'" -e "if_true: zstd" -e "if_true: lzma" \
                 "$PVH_ROOT/$src" > "$repo/$src"
         else
