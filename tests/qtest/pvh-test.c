@@ -14,6 +14,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "qemu/units.h"
+#include "hw/pci/pci_regs.h"
 #include "qobject/qdict.h"
 #include "libqtest.h"
 
@@ -946,6 +947,106 @@ static void test_bios_area(void)
     unlink(state);
 }
 
+/*
+ * An option ROM on the direct path: no firmware runs it, so its file is
+ * read when the guest first maps the ROM BAR, or when a migration starts.
+ * The file is rewritten (same size, other bytes) or cut after start-up,
+ * then the BAR is mapped through config space:
+ *  - "direct": the BAR shows the new bytes;
+ *  - "firmware" (no -kernel: the BIOS runs): read at realize, the old
+ *    bytes;
+ *  - "migrated": read when the migration started, the old bytes;
+ *  - "resized": a file no longer of its size leaves the BAR blank.
+ */
+#define ROM_DEVFN       (5 << 3)
+#define ROM_BAR         0xe0000000u
+#define ROM_SIZE        (64 * KiB)
+
+static void write_rom(const char *path, uint8_t seed, size_t size)
+{
+    g_autofree uint8_t *img = g_malloc(size);
+    size_t i;
+
+    for (i = 0; i < size; i++) {
+        img[i] = i * 13 + seed;
+    }
+    img[0] = 0x55;
+    img[1] = 0xaa;
+    g_assert_true(g_file_set_contents(path, (char *)img, size, NULL));
+}
+
+static void pci_cfg_writel(QTestState *qts, uint8_t reg, uint32_t val)
+{
+    qtest_outl(qts, 0xcf8, 0x80000000u | ROM_DEVFN << 8 | reg);
+    qtest_outl(qts, 0xcfc, val);
+}
+
+static void test_option_rom(gconstpointer data)
+{
+    const char *mode = data;
+    bool firmware = !strcmp(mode, "firmware");
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { true, 8 });
+    g_autofree char *rom = NULL, *state = NULL;
+    g_autofree uint8_t *bar = g_malloc(ROM_SIZE);
+    g_autofree uint8_t *want = NULL;
+    QTestState *qts;
+    QDict *rsp;
+    size_t i;
+    int fd;
+
+    fd = g_file_open_tmp("pvh-rom-XXXXXX", &rom, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    fd = g_file_open_tmp("pvh-state-XXXXXX", &state, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    write_rom(rom, 1, ROM_SIZE);
+    qts = qtest_initf("-M pc -m 128M %s%s -net none "
+                      "-device e1000,romfile=%s,addr=5",
+                      firmware ? "" : "-kernel ", firmware ? "" : kernel, rom);
+
+    if (!strcmp(mode, "migrated")) {
+        g_autofree char *uri = g_strconcat("file:", state, NULL);
+
+        rsp = qtest_qmp(qts, "{ 'execute': 'migrate',"
+                        "  'arguments': { 'uri': %s } }", uri);
+        g_assert_true(qdict_haskey(rsp, "return"));
+        qobject_unref(rsp);
+        do {
+            g_usleep(10 * 1000);
+            rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+            i = !strcmp(qdict_get_try_str(qdict_get_qdict(rsp, "return"),
+                                          "status") ?: "", "completed");
+            qobject_unref(rsp);
+        } while (!i);
+    }
+    if (!strcmp(mode, "resized")) {
+        write_rom(rom, 2, ROM_SIZE / 2);
+    } else {
+        write_rom(rom, 2, ROM_SIZE);
+    }
+
+    pci_cfg_writel(qts, PCI_ROM_ADDRESS, ROM_BAR | PCI_ROM_ADDRESS_ENABLE);
+    pci_cfg_writel(qts, PCI_COMMAND, PCI_COMMAND_MEMORY);
+    qtest_memread(qts, ROM_BAR, bar, ROM_SIZE);
+    if (!strcmp(mode, "resized")) {
+        want = g_malloc0(ROM_SIZE);
+    } else {
+        g_assert_true(g_file_get_contents(rom, (char **)&want, NULL, NULL));
+        if (strcmp(mode, "direct")) {
+            /* the bytes of the file at start-up */
+            for (i = 2; i < ROM_SIZE; i++) {
+                want[i] = i * 13 + 1;
+            }
+        }
+    }
+    g_assert_cmpmem(bar, ROM_SIZE, want, ROM_SIZE);
+    qtest_quit(qts);
+    unlink(kernel);
+    unlink(rom);
+    unlink(state);
+}
+
 static const SMBIOSCase smbios_cases[] = {
     { "smbios", "pc", 0 },
     { "smbios-acpi-off", "pc,acpi=off", 0 },
@@ -985,6 +1086,14 @@ int main(int argc, char **argv)
                         test_tables_after_hotplug);
     qtest_add_func("/x86/pvh/direct/small-pages", test_small_pages);
     qtest_add_func("/x86/pvh/direct/bios-area", test_bios_area);
+    qtest_add_data_func("/x86/pvh/direct/option-rom/direct", "direct",
+                        test_option_rom);
+    qtest_add_data_func("/x86/pvh/direct/option-rom/firmware", "firmware",
+                        test_option_rom);
+    qtest_add_data_func("/x86/pvh/direct/option-rom/migrated", "migrated",
+                        test_option_rom);
+    qtest_add_data_func("/x86/pvh/direct/option-rom/resized", "resized",
+                        test_option_rom);
     qtest_add_data_func("/x86/pvh/direct/bzimage-pc", "pc",
                         test_bzimage_boot);
     qtest_add_data_func("/x86/pvh/direct/bzimage-q35", "q35",

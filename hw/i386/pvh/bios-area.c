@@ -16,6 +16,10 @@
  * 256 KiB BIOS at start-up.  The guest cannot write the area (it is
  * read-only, like the ROM it stands for), so once filled it stays so.
  *
+ * The PCI option ROMs, which only firmware runs, go the same way
+ * (pci_set_lazy_option_roms()): a ROM BAR's file is read when the guest
+ * first maps the BAR, a migration starts or the kernel needs firmware.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
@@ -28,6 +32,7 @@
 #include "exec/memory.h"
 #include "hw/loader.h"
 #include "hw/i386/pvh.h"
+#include "hw/pci/pci.h"
 #include "migration/misc.h"
 #include "platform.h"
 #include "trace.h"
@@ -42,6 +47,7 @@ static struct {
 
 void pvh_direct_note_missing_bios(const char *bios_name)
 {
+    pci_set_lazy_option_roms(true);
     g_free(pvh_bios.missing);
     pvh_bios.missing = g_strdup(bios_name);
 }
@@ -98,6 +104,7 @@ static int pvh_bios_migration_setup(NotifierWithReturn *n, void *data,
 
 void pvh_direct_defer_bios(MemoryRegion *mr, const char *filename)
 {
+    pci_set_lazy_option_roms(true);
     g_free(pvh_bios.file);
     pvh_bios.file = g_strdup(filename);
     pvh_bios.mr = mr;
@@ -112,6 +119,7 @@ bool pvh_direct_require_bios(Error **errp)
 {
     uint64_t size;
 
+    pci_set_lazy_option_roms(false);
     if (pvh_bios.missing) {
         error_setg(errp, "could not load PC BIOS '%s'", pvh_bios.missing);
         return false;
