@@ -33,7 +33,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OURS = os.path.join(ROOT, 'build/qemu/build/qemu-system-x86_64')
+OURS = os.environ.get('PVH_BENCH_QEMU', os.path.join(
+    ROOT, 'build/qemu/build/qemu-system-x86_64'))
 STOCK = '/usr/bin/qemu-system-x86_64'
 CACHE = os.environ.get('PVH_CACHE', os.path.expanduser('~/.cache/pvh-direct'))
 KDIR = os.path.join(CACHE, 'kernels')
