@@ -882,6 +882,33 @@ static void test_small_pages(void)
     unlink(kernel);
 }
 
+/* Migrate to a new temporary file, and wait until that completes */
+static char *migrate_to_file(QTestState *qts)
+{
+    g_autofree char *uri = NULL;
+    char *state = NULL;
+    bool done;
+    QDict *rsp;
+    int fd;
+
+    fd = g_file_open_tmp("pvh-state-XXXXXX", &state, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    uri = g_strconcat("file:", state, NULL);
+    rsp = qtest_qmp(qts, "{ 'execute': 'migrate',"
+                    "  'arguments': { 'uri': %s } }", uri);
+    g_assert_true(qdict_haskey(rsp, "return"));
+    qobject_unref(rsp);
+    do {
+        g_usleep(10 * 1000);
+        rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+        done = !strcmp(qdict_get_try_str(qdict_get_qdict(rsp, "return"),
+                                         "status") ?: "", "completed");
+        qobject_unref(rsp);
+    } while (!done);
+    return state;
+}
+
 /*
  * The BIOS area of a kernel booted directly: not read from the file at
  * start-up (blank but for the SMBIOS entry point and the RSDP's copy),
@@ -896,9 +923,8 @@ static void test_bios_area(void)
     g_autofree uint8_t *img = g_malloc(size);
     g_autofree uint8_t *area = g_malloc(size);
     g_autofree uint8_t *before = g_malloc(ours);
-    g_autofree char *bios = NULL, *state = NULL, *uri = NULL;
+    g_autofree char *bios = NULL, *state = NULL;
     QTestState *qts;
-    QDict *rsp;
     uint64_t i;
     int fd;
 
@@ -909,10 +935,6 @@ static void test_bios_area(void)
     g_assert_cmpint(fd, >=, 0);
     g_assert_cmpint(write(fd, img, size), ==, size);
     close(fd);
-    fd = g_file_open_tmp("pvh-state-XXXXXX", &state, NULL);
-    g_assert_cmpint(fd, >=, 0);
-    close(fd);
-    uri = g_strconcat("file:", state, NULL);
 
     qts = qtest_initf("-M pc -m 128M -kernel %s -bios %s", kernel, bios);
     qtest_memread(qts, top, area, size);
@@ -922,18 +944,7 @@ static void test_bios_area(void)
         g_assert_cmpuint(area[i], ==, 0);
     }
     memcpy(before, area, ours);
-
-    rsp = qtest_qmp(qts, "{ 'execute': 'migrate',"
-                    "  'arguments': { 'uri': %s } }", uri);
-    g_assert_true(qdict_haskey(rsp, "return"));
-    qobject_unref(rsp);
-    do {
-        g_usleep(10 * 1000);
-        rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
-        i = !strcmp(qdict_get_try_str(qdict_get_qdict(rsp, "return"),
-                                      "status") ?: "", "completed");
-        qobject_unref(rsp);
-    } while (!i);
+    state = migrate_to_file(qts);
 
     qtest_memread(qts, top, area, size);
     g_assert_cmpmem(area, ours, before, ours);
@@ -990,14 +1001,10 @@ static void test_option_rom(gconstpointer data)
     g_autofree uint8_t *bar = g_malloc(ROM_SIZE);
     g_autofree uint8_t *want = NULL;
     QTestState *qts;
-    QDict *rsp;
     size_t i;
     int fd;
 
     fd = g_file_open_tmp("pvh-rom-XXXXXX", &rom, NULL);
-    g_assert_cmpint(fd, >=, 0);
-    close(fd);
-    fd = g_file_open_tmp("pvh-state-XXXXXX", &state, NULL);
     g_assert_cmpint(fd, >=, 0);
     close(fd);
     write_rom(rom, 1, ROM_SIZE);
@@ -1006,19 +1013,7 @@ static void test_option_rom(gconstpointer data)
                       firmware ? "" : "-kernel ", firmware ? "" : kernel, rom);
 
     if (!strcmp(mode, "migrated")) {
-        g_autofree char *uri = g_strconcat("file:", state, NULL);
-
-        rsp = qtest_qmp(qts, "{ 'execute': 'migrate',"
-                        "  'arguments': { 'uri': %s } }", uri);
-        g_assert_true(qdict_haskey(rsp, "return"));
-        qobject_unref(rsp);
-        do {
-            g_usleep(10 * 1000);
-            rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
-            i = !strcmp(qdict_get_try_str(qdict_get_qdict(rsp, "return"),
-                                          "status") ?: "", "completed");
-            qobject_unref(rsp);
-        } while (!i);
+        state = migrate_to_file(qts);
     }
     if (!strcmp(mode, "resized")) {
         write_rom(rom, 2, ROM_SIZE / 2);
@@ -1044,7 +1039,9 @@ static void test_option_rom(gconstpointer data)
     qtest_quit(qts);
     unlink(kernel);
     unlink(rom);
-    unlink(state);
+    if (state) {
+        unlink(state);
+    }
 }
 
 static const SMBIOSCase smbios_cases[] = {
