@@ -17,6 +17,7 @@
 #include "hw/xen/start_info.h"
 #include "platform.h"
 #include "boot-pvh.h"
+#include "trace.h"
 
 /* Our offsets must agree with Xen's structure definitions. */
 QEMU_BUILD_BUG_ON(sizeof(struct hvm_start_info) != PVH_SI_SIZE);
@@ -116,4 +117,33 @@ bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
         return false;
     }
     return pvh_platform_load(x86ms, &pvh_protocol, NULL, acpi_size, errp);
+}
+
+bool pvh_firmware_check_elf(const char *name, uint32_t *entry, Error **errp)
+{
+    PVHFile f = { .fd = -1 };
+    g_autofree PVHLayout *lay = g_new0(PVHLayout, 1);
+    g_autofree char *why = NULL;
+    PVHLayoutError err;
+    PVHElfImage img;
+    bool ok;
+
+    ok = pvh_platform_open(&f, "kernel", name, errp) &&
+         pvh_boot_parse_elf(&f, &img, errp);
+    pvh_platform_close(&f);
+    if (!ok) {
+        return false;
+    }
+    err = pvh_platform_layout_init(lay);
+    if (!err) {
+        err = pvh_layout_check_kernel(lay, &img);
+    }
+    if (err) {
+        why = pvh_layout_describe(err, lay);
+        error_setg(errp, "kernel '%s': %s", name, why);
+        return false;
+    }
+    trace_pvh_firmware_kernel(name, img.entry, img.nr_segments);
+    *entry = img.entry;
+    return true;
 }

@@ -224,20 +224,26 @@ bool pvh_platform_pread(void *opaque, uint64_t off, void *dst, uint64_t len)
     return true;
 }
 
-static bool pvh_layout(PVHBoot *b, Error **errp)
+PVHLayoutError pvh_platform_layout_init(PVHLayout *lay)
 {
     struct e820_entry *table;
     int i, n = e820_get_table(&table);
     g_autofree PVHRange *ram = g_new0(PVHRange, MAX(n, 1));
-    g_autofree char *why = NULL;
-    PVHLayoutError err;
 
     for (i = 0; i < n; i++) {
         ram[i].addr = le64_to_cpu(table[i].address);
         ram[i].size = le64_to_cpu(table[i].length);
         ram[i].type = le32_to_cpu(table[i].type);
     }
-    err = pvh_layout_init(&b->lay, ram, n);
+    return pvh_layout_init(lay, ram, n);
+}
+
+static bool pvh_layout(PVHBoot *b, Error **errp)
+{
+    g_autofree char *why = NULL;
+    PVHLayoutError err;
+
+    err = pvh_platform_layout_init(&b->lay);
     if (!err && b->acpi_size + b->smbios_size) {
         /*
          * The tables go at the end of the low area (PVH_LOW_AREA), or as

@@ -170,6 +170,12 @@ bool pvh_platform_check_confidential(X86MachineState *x86ms, Error **errp);
 bool pvh_platform_open(PVHFile *f, const char *what, const char *name,
                        Error **errp);
 
+/**
+ * pvh_platform_layout_init: pvh_layout_init() from the machine's e820
+ * table, which must be complete
+ */
+PVHLayoutError pvh_platform_layout_init(PVHLayout *lay);
+
 /* Close @f and free its name; @f may be closed already */
 void pvh_platform_close(PVHFile *f);
 

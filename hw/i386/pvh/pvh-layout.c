@@ -326,6 +326,24 @@ static uint64_t reloc_base(PVHLayout *lay, const PVHElfImage *img)
     return 0;
 }
 
+PVHLayoutError pvh_layout_check_kernel(PVHLayout *lay, const PVHElfImage *img)
+{
+    PVHLayoutError err = PVH_LAYOUT_OK;
+    int bad = kernel_misfit(lay, img, 0, &err);
+    const PVHSegment *s;
+    const PVHRange *c;
+
+    if (bad < 0) {
+        return PVH_LAYOUT_OK;
+    }
+    s = &img->segments[bad];
+    if (err == PVH_LAYOUT_SEGMENT_NOT_IN_RAM) {
+        return fail(lay, err, bad, s->paddr, s->memsz);
+    }
+    c = collision(lay, s->paddr, s->memsz);
+    return fail(lay, err, bad, c->addr, c->size);
+}
+
 static PVHLayoutError place_kernel(PVHLayout *lay, const PVHElfImage *img)
 {
     PVHLayoutError err = PVH_LAYOUT_OK;
@@ -342,12 +360,7 @@ static PVHLayoutError place_kernel(PVHLayout *lay, const PVHElfImage *img)
         }
         lay->kernel_delta = base - pvh_elf_base(img);
     } else if (bad >= 0) {
-        const PVHSegment *s = &img->segments[bad];
-        const PVHRange *c = collision(lay, s->paddr, s->memsz);
-
-        return err == PVH_LAYOUT_SEGMENT_NOT_IN_RAM ?
-               fail(lay, err, bad, s->paddr, s->memsz) :
-               fail(lay, err, bad, c->addr, c->size);
+        return pvh_layout_check_kernel(lay, img);
     }
     for (i = 0; i < img->nr_segments; i++) {
         const PVHSegment *s = &img->segments[i];

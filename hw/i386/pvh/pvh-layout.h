@@ -140,6 +140,18 @@ PVHLayoutError pvh_layout_place(PVHLayout *lay, const PVHElfImage *img,
                                 uint64_t cmdline_len, uint64_t initrd_size);
 
 /**
+ * pvh_layout_check_kernel: can the kernel's segments go where they are
+ * linked (the firmware path, which never moves a kernel)?
+ * @lay: a layout from pvh_layout_init()
+ * @img: the parsed kernel
+ *
+ * Returns PVH_LAYOUT_OK if every segment lies in RAM, outside the
+ * 640 KiB - 1 MiB hole and clear of the ranges pvh_layout_reserve()
+ * took; otherwise the first rule broken, for pvh_layout_describe().
+ */
+PVHLayoutError pvh_layout_check_kernel(PVHLayout *lay, const PVHElfImage *img);
+
+/**
  * pvh_layout_update_memmap: rebuild the memmap after a late
  * pvh_layout_reserve() (a region found only once devices exist)
  */

@@ -95,6 +95,21 @@ bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
                      size_t header_size, uint64_t acpi_size, Error **errp);
 
 /**
+ * pvh_firmware_check_elf: check a PVH kernel that firmware will enter
+ * @name: the kernel file, an ELF image
+ * @entry: set to its XEN_ELFNOTE_PHYS32_ENTRY
+ * @errp: set on failure, with the file and the defect named
+ *
+ * The firmware path (pvh-direct=off, or a confidential guest) reads the
+ * ELF headers and notes with the direct path's bounds-checked parser,
+ * and checks that the segments lie in RAM where they are linked: it
+ * never moves a kernel.  Returns false with @errp set for a file the
+ * direct path would refuse as malformed, or whose segments are not all
+ * in RAM.
+ */
+bool pvh_firmware_check_elf(const char *name, uint32_t *entry, Error **errp);
+
+/**
  * pvh_direct_load_linux: load a bzImage and arrange for every reset to
  * enter its 32-bit entry directly (the Linux 32-bit boot protocol)
  * @x86ms: the machine; its e820 table must be complete
