@@ -24,6 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static PVHRange e820[PVH_LAYOUT_MAX_INPUT + 1];
     static PVHElfImage img;
     static PVHLayout lay;
+    static PVHLayout chk;
+    PVHLayoutError fixed;
     unsigned ne, ns, i;
     uint64_t cmdline, initrd;
 
@@ -63,10 +65,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A tables area from the cmdline word's top bits, preferred top */
     lay.tables_size = (cmdline >> 12) << 12;
     lay.tables_pref = (uint64_t)(uint32_t)~initrd & ~0xfffULL;
+    /* The firmware path's check, on a copy: it must not claim anything */
+    chk = lay;
+    fixed = pvh_layout_check_kernel(&chk, &img);
+    g_free(pvh_layout_describe(fixed, &chk));
+    assert(chk.nr_used == lay.nr_used);
     if (pvh_layout_place(&lay, &img, cmdline, initrd)) {
         g_free(pvh_layout_describe(PVH_LAYOUT_OK, &lay));
         return 0;
     }
+    /* A kernel that fits where it is linked stays there without KASLR */
+    assert(fixed || lay.kaslr || !lay.kernel_delta);
     /* The rules: nothing at 0, limits, no overlap with the kernel */
     assert(lay.start_info && lay.memmap && lay.cmdline);
     assert(lay.start_info + PVH_SI_SIZE <= PVH_LOW_LIMIT);
