@@ -212,3 +212,38 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
     return pvh_platform_load(x86ms, &pvh_linux_protocol,
                              g_steal_pointer(&st), acpi_size, errp);
 }
+
+bool pvh_firmware_check_linux(const char *name, const char *cmdline,
+                              Error **errp)
+{
+    PVHFile f = { .fd = -1 };
+    g_autofree char *why = NULL;
+    PVHLinuxImage li;
+    PVHLinuxError e;
+    Error *err = NULL;
+
+    if (!pvh_platform_open(&f, "kernel", name, errp)) {
+        return false;
+    }
+    e = pvh_linux_read(&f, &li, &err);
+    pvh_platform_close(&f);
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    if (pvh_linux_needs_firmware(e)) {
+        return true;
+    }
+    if (e != PVH_LINUX_OK) {
+        why = pvh_linux_describe(e, &li);
+        error_setg(errp, "kernel '%s': %s", name, why);
+        return false;
+    }
+    if (strlen(cmdline) > li.cmdline_max) {
+        error_setg(errp, "kernel '%s': command line of %zu bytes is longer "
+                   "than the %" PRIu32 " its setup header accepts "
+                   "(cmdline_size)", name, strlen(cmdline), li.cmdline_max);
+        return false;
+    }
+    return true;
+}

@@ -110,6 +110,22 @@ bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
 bool pvh_firmware_check_elf(const char *name, uint32_t *entry, Error **errp);
 
 /**
+ * pvh_firmware_check_linux: check a bzImage that firmware will load
+ * @name: the kernel file, with a Linux setup header ("HdrS")
+ * @cmdline: the kernel's command line
+ * @errp: set on failure, with the file and the defect named
+ *
+ * The firmware path reads the setup header with the direct path's
+ * parser: a header cut short, setup code or payload past the end of the
+ * file, no payload, a bad kernel_alignment, a kernel that cannot end
+ * below 4 GiB, and a command line over cmdline_size are refused, as they
+ * are there.  Images that need firmware (see pvh_linux_needs_firmware())
+ * pass.  Returns false with @errp set for a refused image.
+ */
+bool pvh_firmware_check_linux(const char *name, const char *cmdline,
+                              Error **errp);
+
+/**
  * pvh_direct_load_linux: load a bzImage and arrange for every reset to
  * enter its 32-bit entry directly (the Linux 32-bit boot protocol)
  * @x86ms: the machine; its e820 table must be complete
