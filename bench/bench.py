@@ -266,6 +266,14 @@ def memory(out):
     return res
 
 
+def write_md(out, name, lines):
+    """Write @lines as OUTDIR/@name and print them"""
+    text = '\n'.join(lines) + '\n'
+    with open(os.path.join(out, name), 'w') as fh:
+        fh.write(text)
+    print(text, end='')
+
+
 def stats(xs):
     return min(xs), statistics.median(xs), max(xs)
 

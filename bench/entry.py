@@ -84,10 +84,7 @@ def main():
            f'{ratios[3 * len(ratios) // 4]:.3f}); without THP {nothp:.3f}.',
            f'First reset of the direct path, {RESETS} starts: {lo} / {med} / '
            f'{hi} us (min / median / max).']
-    text = '\n'.join(md) + '\n'
-    with open(os.path.join(out, 'entry.md'), 'w') as fh:
-        fh.write(text)
-    print(text, end='')
+    bench.write_md(out, 'entry.md', md)
 
 
 if __name__ == '__main__':

@@ -52,10 +52,7 @@ def main():
              f'The direct path executes {direct - floor:,} more; '
              f'callgrind_annotate --inclusive=yes {out}/direct.cg '
              f'(and floor.cg) says where.']
-    text = '\n'.join(lines) + '\n'
-    with open(os.path.join(out, 'instructions.md'), 'w') as f:
-        f.write(text)
-    print(text, end='')
+    bench.write_md(out, 'instructions.md', lines)
 
 
 if __name__ == '__main__':
