@@ -6,14 +6,17 @@
 #
 # The mirror is derived from the system's own apt sources; no host name
 # is written here.  bookworm-backports gives meson >= 1.5 (QEMU 10 needs
-# it); trixie's deb-src gives QEMU 10.0.x's source package.
+# it) and SeaBIOS 1.16.3, the one QEMU 10.0 is built and tested with
+# (bios-tables-test's expected tables; with bookworm's 1.16.2 its
+# piix4/dimmpxm case fails and q35/memhp hangs); trixie's deb-src gives
+# QEMU 10.0.x's source package.
 set -euo pipefail
 
 PKGS_MAIN="ninja-build flex bison libglib2.0-dev libpixman-1-dev libfdt-dev
  libzstd-dev liblzma-dev python3-venv ccache gcc make dpkg-dev xz-utils zstd cpio busybox-static
- seabios ipxe-qemu clang libclang-rt-14-dev llvm lld binutils file rsync patch
+ ipxe-qemu clang libclang-rt-14-dev llvm lld binutils file rsync patch
  git"
-PKGS_BPO="meson python3-pycotap"
+PKGS_BPO="meson python3-pycotap seabios"
 LIST=/etc/apt/sources.list.d/pvh-direct.sources
 STAMP=${XDG_CACHE_HOME:-$HOME/.cache}/pvh-direct/apt.stamp
 
@@ -40,6 +43,8 @@ have_all() {
     done
     meson_ver=$(meson --version 2>/dev/null || echo 0)
     dpkg --compare-versions "$meson_ver" ge 1.5 || return 1
+    seabios_ver=$(dpkg-query -W -f='${Version}' seabios 2>/dev/null || echo 0)
+    dpkg --compare-versions "$seabios_ver" ge 1.16.3 || return 1
 }
 
 if have_all; then

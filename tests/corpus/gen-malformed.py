@@ -489,12 +489,13 @@ MB_ODDITIES = [
 FIRMWARE = '-machine pvh-direct=off'
 
 
-# bzImages whose defect is in the file, whichever path loads it; the
-# others are about where the direct path puts the kernel
+# bzImages refused alike whichever path loads them; the others are
+# about the initrd, the dtb or what the direct path needs
 FIRMWARE_BZ = {'bz-setup-past-eof', 'bz-syssize-past-eof', 'bz-syssize-zero',
                'bz-header-ends-early', 'bz-truncated-header',
                'bz-init-size-past-4g', 'bz-cmdline-over-cmdline-size',
-               'bz-bad-alignment'}
+               'bz-bad-alignment', 'bz-init-size-over-ram',
+               'bz-not-relocatable-over-ram'}
 
 
 def firmware_too(name, content, extra):

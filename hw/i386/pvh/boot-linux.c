@@ -217,7 +217,9 @@ bool pvh_firmware_check_linux(const char *name, const char *cmdline,
                               Error **errp)
 {
     PVHFile f = { .fd = -1 };
+    g_autofree PVHLayout *lay = NULL;
     g_autofree char *why = NULL;
+    PVHLayoutError le;
     PVHLinuxImage li;
     PVHLinuxError e;
     Error *err = NULL;
@@ -243,6 +245,23 @@ bool pvh_firmware_check_linux(const char *name, const char *cmdline,
         error_setg(errp, "kernel '%s': command line of %zu bytes is longer "
                    "than the %" PRIu32 " its setup header accepts "
                    "(cmdline_size)", name, strlen(cmdline), li.cmdline_max);
+        return false;
+    }
+    /*
+     * Its decompressor needs init_size bytes of RAM where it runs: at
+     * 1 MiB, or for a relocatable kernel anywhere in its range.  Only
+     * the kernel's own placement counts here, not the boot structures'.
+     */
+    lay = g_new0(PVHLayout, 1);
+    le = pvh_platform_layout_init(lay);
+    if (le == PVH_LAYOUT_OK) {
+        le = pvh_layout_place(lay, &li.img, 0, 0);
+    }
+    if (le == PVH_LAYOUT_SEGMENT_NOT_IN_RAM ||
+        le == PVH_LAYOUT_SEGMENT_ON_RESERVED ||
+        le == PVH_LAYOUT_NO_ROOM_KERNEL) {
+        why = pvh_layout_describe(le, lay);
+        error_setg(errp, "kernel '%s': %s", name, why);
         return false;
     }
     return true;
