@@ -119,8 +119,9 @@ bool pvh_firmware_check_elf(const char *name, uint32_t *entry, Error **errp);
  * parser: a header cut short, setup code or payload past the end of the
  * file, no payload, a bad kernel_alignment, a kernel that cannot end
  * below 4 GiB, a command line over cmdline_size and an init_size that
- * has no room in RAM are refused, as they are there.  Images that need firmware (see pvh_linux_needs_firmware())
- * pass.  Returns false with @errp set for a refused image.
+ * has no room in RAM are refused, as they are there.  Images that need
+ * firmware (see pvh_linux_needs_firmware()) pass.  Returns false with
+ * @errp set for a refused image.
  */
 bool pvh_firmware_check_linux(const char *name, const char *cmdline,
                               Error **errp);
