@@ -45,6 +45,41 @@ PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
     return pvh_linux_parse(hdr, len, f->size, li);
 }
 
+/*
+ * pvh_linux_read() on the file @name, opened and closed here.  Returns
+ * false with @errp set if it cannot be read; the parse's verdict is *@e.
+ */
+static bool pvh_linux_read_named(const char *name, PVHLinuxImage *li,
+                                 PVHLinuxError *e, Error **errp)
+{
+    PVHFile f = { .fd = -1 };
+    Error *err = NULL;
+
+    if (!pvh_platform_open(&f, "kernel", name, errp)) {
+        return false;
+    }
+    *e = pvh_linux_read(&f, li, &err);
+    pvh_platform_close(&f);
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    return true;
+}
+
+/* Does the command line fit in what the setup header accepts? */
+static bool pvh_linux_cmdline_fits(const char *name, const char *cmdline,
+                                   const PVHLinuxImage *li, Error **errp)
+{
+    if (strlen(cmdline) > li->cmdline_max) {
+        error_setg(errp, "kernel '%s': command line of %zu bytes is longer "
+                   "than the %" PRIu32 " its setup header accepts "
+                   "(cmdline_size)", name, strlen(cmdline), li->cmdline_max);
+        return false;
+    }
+    return true;
+}
+
 /* At load and at every reset: the image as the file has it now */
 static bool pvh_linux_parse_file(PVHBoot *b, PVHElfImage *img, Error **errp)
 {
@@ -63,11 +98,7 @@ static bool pvh_linux_parse_file(PVHBoot *b, PVHElfImage *img, Error **errp)
         error_setg(errp, "kernel '%s': %s", b->kernel.name, why);
         return false;
     }
-    if (strlen(b->cmdline) > li.cmdline_max) {
-        error_setg(errp, "kernel '%s': command line of %zu bytes is longer "
-                   "than the %" PRIu32 " its setup header accepts "
-                   "(cmdline_size)", b->kernel.name, strlen(b->cmdline),
-                   li.cmdline_max);
+    if (!pvh_linux_cmdline_fits(b->kernel.name, b->cmdline, &li, errp)) {
         return false;
     }
     if (st->dtb && li.protocol < 0x209) {
@@ -170,21 +201,13 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
     bool forced = x86ms->pvh_direct == ON_OFF_AUTO_ON;
     g_autofree PVHLinuxState *st = g_new0(PVHLinuxState, 1);
     g_autofree char *why = NULL;
-    PVHFile f = { .fd = -1 };
     PVHLinuxError e;
-    Error *err = NULL;
 
     if (!pvh_platform_check_confidential(x86ms, errp)) {
         return false;
     }
     /* Which path: the header decides (see linux-header.c) */
-    if (!pvh_platform_open(&f, "kernel", ms->kernel_filename, errp)) {
-        return false;
-    }
-    e = pvh_linux_read(&f, &st->li, &err);
-    pvh_platform_close(&f);
-    if (err) {
-        error_propagate(errp, err);
+    if (!pvh_linux_read_named(ms->kernel_filename, &st->li, &e, errp)) {
         return false;
     }
     if (pvh_linux_needs_firmware(e) && !forced) {
@@ -213,24 +236,39 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
                              g_steal_pointer(&st), acpi_size, errp);
 }
 
+/*
+ * Room for the kernel where its decompressor runs (at 1 MiB, or for a
+ * relocatable one anywhere in its range): only the kernel's own
+ * placement counts, not the boot structures' of the direct path.
+ */
+static bool pvh_linux_fits_ram(const char *name, const PVHLinuxImage *li,
+                               Error **errp)
+{
+    g_autofree PVHLayout *lay = g_new0(PVHLayout, 1);
+    g_autofree char *why = NULL;
+    PVHLayoutError err = pvh_platform_layout_init(lay);
+
+    if (err == PVH_LAYOUT_OK) {
+        err = pvh_layout_place(lay, &li->img, 0, 0);
+    }
+    if (err == PVH_LAYOUT_SEGMENT_NOT_IN_RAM ||
+        err == PVH_LAYOUT_SEGMENT_ON_RESERVED ||
+        err == PVH_LAYOUT_NO_ROOM_KERNEL) {
+        why = pvh_layout_describe(err, lay);
+        error_setg(errp, "kernel '%s': %s", name, why);
+        return false;
+    }
+    return true;
+}
+
 bool pvh_firmware_check_linux(const char *name, const char *cmdline,
                               Error **errp)
 {
-    PVHFile f = { .fd = -1 };
-    g_autofree PVHLayout *lay = NULL;
     g_autofree char *why = NULL;
-    PVHLayoutError le;
     PVHLinuxImage li;
     PVHLinuxError e;
-    Error *err = NULL;
 
-    if (!pvh_platform_open(&f, "kernel", name, errp)) {
-        return false;
-    }
-    e = pvh_linux_read(&f, &li, &err);
-    pvh_platform_close(&f);
-    if (err) {
-        error_propagate(errp, err);
+    if (!pvh_linux_read_named(name, &li, &e, errp)) {
         return false;
     }
     if (pvh_linux_needs_firmware(e)) {
@@ -241,28 +279,6 @@ bool pvh_firmware_check_linux(const char *name, const char *cmdline,
         error_setg(errp, "kernel '%s': %s", name, why);
         return false;
     }
-    if (strlen(cmdline) > li.cmdline_max) {
-        error_setg(errp, "kernel '%s': command line of %zu bytes is longer "
-                   "than the %" PRIu32 " its setup header accepts "
-                   "(cmdline_size)", name, strlen(cmdline), li.cmdline_max);
-        return false;
-    }
-    /*
-     * Its decompressor needs init_size bytes of RAM where it runs: at
-     * 1 MiB, or for a relocatable kernel anywhere in its range.  Only
-     * the kernel's own placement counts here, not the boot structures'.
-     */
-    lay = g_new0(PVHLayout, 1);
-    le = pvh_platform_layout_init(lay);
-    if (le == PVH_LAYOUT_OK) {
-        le = pvh_layout_place(lay, &li.img, 0, 0);
-    }
-    if (le == PVH_LAYOUT_SEGMENT_NOT_IN_RAM ||
-        le == PVH_LAYOUT_SEGMENT_ON_RESERVED ||
-        le == PVH_LAYOUT_NO_ROOM_KERNEL) {
-        why = pvh_layout_describe(le, lay);
-        error_setg(errp, "kernel '%s': %s", name, why);
-        return false;
-    }
-    return true;
+    return pvh_linux_cmdline_fits(name, cmdline, &li, errp) &&
+           pvh_linux_fits_ram(name, &li, errp);
 }
