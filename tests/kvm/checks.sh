@@ -67,6 +67,7 @@ host_state() {
 # perfectly stable); a pass on the retry says what the first run saw.
 # A second failure, with pvh.kvm_restart=1, hands the check to a fresh
 # nested machine (run.sh); without it, it is the check's FAIL line.
+first_fail() { grep -m1 'FAIL' <<<"$1" | sed 's/^ *//'; }
 check() {
     local label=$1 out rc start=$SECONDS first=
     shift
@@ -79,18 +80,19 @@ check() {
             echo "ok $label ($((SECONDS - start)) s$first): $(tail -n 1 <<<"$out" | sed 's/^ok //')"
             return 0
         fi
-        first=", retried once after: $(grep -m1 'FAIL' <<<"$out" | sed 's/^ *//')"
+        first=", retried once after: $(first_fail "$out")"
         [ $try = 2 ] || { echo "    first try of $label:"; tail -n 25 <<<"$out" | sed 's/^/    /'; host_state; }
     done
     if [ "${restart:-0}" = 1 ]; then
         echo "    second try of $label:"
-        head -n 40 <<<"$out" | sed 's/^/    /'
-        host_state
-        echo "KVM-RESTART: $label failed twice ($(grep -m1 'FAIL' <<<"$out" | sed 's/^ *//' | grep . || echo "status $rc"))"
-        exit 0
+    else
+        echo "FAIL $label (status $rc, $((SECONDS - start)) s, failed twice)"
     fi
-    echo "FAIL $label (status $rc, $((SECONDS - start)) s, failed twice)"
     head -n 40 <<<"$out" | sed 's/^/    /'
+    [ "${restart:-0}" = 1 ] || return 0
+    host_state
+    echo "KVM-RESTART: $label failed twice ($(first_fail "$out" | grep . || echo "status $rc"))"
+    exit 0
 }
 
 guests() {  # guests TAG ACCEL MACHINES...

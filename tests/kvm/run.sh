@@ -106,6 +106,7 @@ finished=
 trap 'rc=$?; rm -rf "$tmp"
       [ -n "$finished" ] || echo "FAIL kvm: run.sh ended early, status $rc"' EXIT
 nested 0
+restart_why() { grep -a -m1 '^KVM-RESTART' "$tmp/log" | sed 's/^KVM-RESTART: //'; }
 again() {  # the last nested machine asks for a fresh one
     grep -aq '^KVM-RESTART' "$tmp/log" ||
         { ! grep -aq '^KVM-DONE' "$tmp/log" && grep -aq "$crashed" "$tmp/log"; }
@@ -114,8 +115,7 @@ while again &&
       [ $machines -lt "${PVH_KVM_MACHINES:-10}" ] && [ $((SECONDS - start)) -lt 1500 ]; do
     done_checks=$((done_checks + $(results | grep -c '^ok\|^FAIL' || true)))
     if grep -aq '^KVM-RESTART' "$tmp/log"; then
-        why=$(grep -a -m1 '^KVM-RESTART' "$tmp/log" | sed 's/^KVM-RESTART: //')
-        retried="$retried, restarted after $why"
+        retried="$retried, restarted after $(restart_why)"
         restart=0
     else
         # (|| true: a log with "Kernel panic" alone used to end this
@@ -135,7 +135,7 @@ results
 finished=1
 # A check handed to a fresh machine that could not be started
 if grep -aq '^KVM-RESTART' "$tmp/log"; then
-    echo "FAIL $(grep -a -m1 '^KVM-RESTART' "$tmp/log" | sed 's/^KVM-RESTART: //'), and no fresh nested machine was left ($machines started, $((SECONDS - start)) s)"
+    echo "FAIL $(restart_why), and no fresh nested machine was left ($machines started, $((SECONDS - start)) s)"
 fi
 # checks.sh that stopped early (a shell error) leaves the rest unrun
 if grep -aq '^KVM-DONE' "$tmp/log" && ! grep -aq '^KVM-CHECKS-END\|^KVM-RESTART' "$tmp/log"; then
