@@ -10,7 +10,8 @@
 #   soak      100 QMP system_resets of a test guest that checks its image,
 #             bss and start_info each time; QEMU's RSS stays flat
 #   qtest     tests/qtest/pvh-test inside the QEMU tree
-#   malformed the malformed-kernel corpus through QEMU
+#   malformed the malformed-kernel corpus through QEMU, and upstream's
+#             messages for bad -kernel/-initrd/-dtb kept on every path
 #   series    the exported patch series applies to pristine QEMU and is
 #             scripts/checkpatch.pl clean, patch by patch
 #   boot      Debian's 6.1 and 6.12 vmlinux x pc/q35: init, reboots, and
@@ -97,7 +98,12 @@ fi
 
 if ! skip malformed; then
     bash tests/corpus/run-malformed.sh "$qemu" >"$tmp/malformed" 2>&1
-    grep '^FAIL' "$tmp/malformed"
+    # Upstream's words kept, on every path; Debian's own QEMU of the same
+    # version, where installed, shows they are upstream's
+    stock=/usr/bin/qemu-system-x86_64
+    "$stock" --version 2>/dev/null | grep -q "version $QEMU_SERIES\." || stock=
+    bash tests/corpus/upstream-messages.sh "$qemu" $stock >>"$tmp/malformed" 2>&1
+    grep '^FAIL\|^messages:' "$tmp/malformed"
     count_lines malformed "$tmp/malformed"
 fi
 

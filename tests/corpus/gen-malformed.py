@@ -259,7 +259,8 @@ CASES = [
     ('initrd-device', good, '-initrd /dev/zero',
      'a character device, not a regular file'),
     ('initrd-missing', good, '-initrd @DIR@/does-not-exist.img',
-     "initrd '@DIR@/does-not-exist.img'"),
+     'error reading initrd @DIR@/does-not-exist.img: No such file or '
+     'directory'),
     ('initrd-empty', good, '-initrd @DIR@/empty.img', 'file is empty'),
     ('initrd-larger-than-ram', good, '-initrd @DIR@/big.img',
      'does not fit in free RAM below 4 GiB'),
@@ -374,8 +375,10 @@ CASES = [
      "module '@DIR@/mid.img': its 8388608 bytes, after the kernel and 15 "
      "modules, end at"),
     ('mb-module-missing', mboot(), ON + '-initrd @DIR@/does-not-exist.img',
-     "module '@DIR@/does-not-exist.img': cannot open it"),
-    ('mb-x86-64-elf', None, ON, 'an x86-64 ELF image; give a 32-bit one'),
+     "Failed to open file '@DIR@/does-not-exist.img': multiboot module: "
+     "No such file or directory"),
+    ('mb-x86-64-elf', None, ON, 'Cannot load x86-64 image, give a 32bit one: '
+     "multiboot kernel '@DIR@/mb-x86-64-elf.elf' is an x86-64 ELF image"),
     # Without a BIOS file only a kernel booted directly starts
     ('bzimage-without-bios', b'\0' * 0x202 + b'HdrS' + b'\x0c\x02' + b'\0' * 0x1000,
      '-bios /nonexistent/bios-256k.bin',

@@ -26,7 +26,7 @@ while IFS='|' read -r name file extra expect; do
     if [ "$rc" != 1 ]; then why="exit status $rc"
     elif [ "$lines" != 1 ]; then why="$lines lines on stderr"
     elif [[ "$err" != *"$file"* && "$err" != *"'${extra##* }'"* &&
-            "$err" != *"'${extra##*,}'"* ]]; then
+            "$err" != *"'${extra##*,}'"* && "$err" != *" ${extra##* }: "* ]]; then
         why="message does not name the file"
     elif [[ "$err" != *"$expect"* ]]; then why="message lacks '$expect'"
     fi

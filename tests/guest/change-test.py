@@ -77,9 +77,9 @@ def main():
         ('initrd renamed over by an 8 KiB one', i, renamed_over,
          initrd_bytes(8192), 'grown'),
         ('initrd truncated to 0 bytes', i, in_place, b'',
-         "initrd '%s': file is empty" % i),
+         'error reading initrd %s: file is empty' % i),
         ('initrd replaced by a FIFO', i, fifo_over, None,
-         "initrd '%s': a FIFO, not a regular file" % i),
+         'error reading initrd %s: a FIFO, not a regular file' % i),
     ]
     for name, path, change, data, want in cases:
         shutil.copy(os.path.join(gdir, 'guest64.elf'), k)

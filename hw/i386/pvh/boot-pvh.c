@@ -31,6 +31,21 @@ QEMU_BUILD_BUG_ON(sizeof(struct hvm_memmap_table_entry) !=
 QEMU_BUILD_BUG_ON(XEN_HVM_START_MAGIC_VALUE != PVH_START_MAGIC);
 
 /*
+ * What upstream's loader says of the same -kernel file, in front of
+ * ours, for tools that grep for it: an ELF without the PVH note, or one
+ * it cannot load.  (An unpacked payload is no file upstream ever read.)
+ */
+static const char *pvh_elf_upstream_words(const PVHFile *f, PVHElfError err)
+{
+    if (strcmp(f->what, "kernel")) {
+        return "";
+    }
+    return err == PVH_ELF_NO_NOTE ?
+           "Error loading uncompressed kernel without PVH ELF Note: " :
+           "Error while loading elf kernel: ";
+}
+
+/*
  * Parse the ELF from a snapshot of the bytes the parser reads, not
  * from a mapping of the file: a file truncated under a mapping would
  * fault QEMU.  The snapshot is sparse anonymous memory.
@@ -64,7 +79,8 @@ bool pvh_boot_parse_elf(const PVHFile *f, PVHElfImage *img, Error **errp)
     }
     if (err != PVH_ELF_OK) {
         why = pvh_elf_describe(err, img);
-        error_setg(errp, "%s '%s': %s", f->what, f->name, why);
+        error_setg(errp, "%s%s '%s': %s", pvh_elf_upstream_words(f, err),
+                   f->what, f->name, why);
         return false;
     }
     return true;

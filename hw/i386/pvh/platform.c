@@ -109,6 +109,21 @@ bool pvh_probe_multiboot(X86MachineState *x86ms, const uint8_t *header,
 /* The machine's direct boot, once loaded (one machine per process) */
 static PVHBoot *pvh_boot;
 
+/*
+ * Upstream's words for a boot file that cannot be opened (@opening) or
+ * read, as x86_load_linux() prints them: tools grep for them, so ours
+ * keep them and add the reason after.
+ */
+static char *pvh_file_words(const char *what, const char *name,
+                            bool opening)
+{
+    if (!strcmp(what, "kernel")) {
+        return g_strdup_printf(opening ? "could not open kernel file '%s'" :
+                               "could not load kernel '%s'", name);
+    }
+    return g_strdup_printf("error reading %s %s", what, name);
+}
+
 /* What a boot file must be: a regular file, not empty */
 static bool pvh_check_stat(const char *what, const char *name,
                            const struct stat *st, Error **errp)
@@ -118,14 +133,15 @@ static bool pvh_check_stat(const char *what, const char *name,
                        S_ISBLK(st->st_mode) ? "a block device" :
                        S_ISFIFO(st->st_mode) ? "a FIFO" :
                        S_ISSOCK(st->st_mode) ? "a socket" : NULL;
+    g_autofree char *words = pvh_file_words(what, name, false);
 
     if (!S_ISREG(st->st_mode)) {
-        error_setg(errp, "%s '%s': %s, not a regular file", what, name,
+        error_setg(errp, "%s: %s, not a regular file", words,
                    kind ? kind : "not a regular file");
         return false;
     }
     if (st->st_size == 0) {
-        error_setg(errp, "%s '%s': file is empty", what, name);
+        error_setg(errp, "%s: file is empty", words);
         return false;
     }
     return true;
@@ -136,7 +152,9 @@ bool pvh_check_boot_file(const char *what, const char *name, Error **errp)
     struct stat st;
 
     if (stat(name, &st) < 0) {
-        error_setg_errno(errp, errno, "%s '%s'", what, name);
+        g_autofree char *words = pvh_file_words(what, name, true);
+
+        error_setg_errno(errp, errno, "%s", words);
         return false;
     }
     return pvh_check_stat(what, name, &st, errp);
@@ -155,7 +173,11 @@ bool pvh_platform_open(PVHFile *f, const char *what, const char *name,
 
     fd = qemu_open(name, O_RDONLY | O_NONBLOCK, &err);
     if (fd < 0) {
-        error_propagate_prepend(errp, err, "%s '%s': ", what, name);
+        int saved_errno = errno;
+        g_autofree char *words = pvh_file_words(what, name, true);
+
+        error_free(err);
+        error_setg_errno(errp, saved_errno, "%s", words);
         return false;
     }
     if (fstat(fd, &st) < 0) {
@@ -270,7 +292,8 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
     }
     if (err == PVH_LAYOUT_NO_ROOM_INITRD) {
         why = pvh_layout_describe(err, &b->lay);
-        error_setg(errp, "initrd '%s': %s", b->initrd.name, why);
+        error_setg(errp, "initrd is too large, cannot support: initrd "
+                   "'%s': %s", b->initrd.name, why);
         return false;
     } else if (err) {
         why = pvh_layout_describe(err, &b->lay);
