@@ -16,7 +16,9 @@ PKGS_MAIN="ninja-build flex bison libglib2.0-dev libpixman-1-dev libfdt-dev
  libzstd-dev liblzma-dev python3-venv ccache gcc make dpkg-dev xz-utils zstd cpio busybox-static
  ipxe-qemu clang libclang-rt-14-dev llvm lld binutils file rsync patch
  git"
-PKGS_BPO="meson python3-pycotap seabios"
+# qemu-system-x86: Debian's own QEMU of the same version, unpatched, for
+# the tests that migrate between it and ours, and for the benchmark
+PKGS_BPO="meson python3-pycotap seabios qemu-system-x86"
 LIST=/etc/apt/sources.list.d/pvh-direct.sources
 STAMP=${XDG_CACHE_HOME:-$HOME/.cache}/pvh-direct/apt.stamp
 

@@ -224,6 +224,17 @@ if ! skip boot; then
                 "$qemu" "$kdir/$k.vmlinux" "$initrd" pc change 2>&1 | tee -a "$tmp/boot"
         fi
     done
+    # Migration between the paths: a firmware destination finds the BIOS
+    # area as a fresh start does, and every destination reboots cleanly;
+    # with Debian's stock QEMU of the same version too, both ways
+    if [ -s "$kdir/linux-6.1.vmlinux" ]; then
+        stock=/usr/bin/qemu-system-x86_64
+        "$stock" --version 2>/dev/null | grep -q "version $QEMU_SERIES\." ||
+            stock=
+        python3 tests/boot/migrate-firmware-test.py "$qemu" \
+            "$kdir/linux-6.1.vmlinux" "$PVH_OUT/linux-6.1-initramfs.cpio.gz" \
+            $stock 2>&1 | tee -a "$tmp/boot"
+    fi
     # Not Linux: memtest86+ boots directly, iPXE's .lkrn needs firmware
     for m in pc q35; do
         [ ! -s "$kdir/memtest86+x64.bin" ] ||

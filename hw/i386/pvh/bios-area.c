@@ -10,7 +10,9 @@
  *    loads the file before the first reset;
  *  - a migration or a snapshot starts: its destination may boot through
  *    firmware at its next reset, from the BIOS image that guest RAM
- *    carries over.  The file is read then, at migration set-up.
+ *    carries over.  The file is read then, at migration set-up, and the
+ *    area gets the file's bytes back where the direct path wrote its
+ *    copies of the RSDP and the SMBIOS entry point, at every migration.
  * Until one of them happens, the file is neither read nor copied into
  * guest RAM: the area's pages are not touched, most of the cost of a
  * 256 KiB BIOS at start-up.  The guest cannot write the area (it is
@@ -42,6 +44,8 @@ static struct {
     char *file;                 /* the BIOS file not read yet */
     MemoryRegion *mr;
     bool filled;
+    /* The file's bytes where the direct path writes its own */
+    uint8_t under[PVH_BIOS_OURS_SIZE];
     NotifierWithReturn setup;
 } pvh_bios;
 
@@ -52,15 +56,36 @@ void pvh_direct_note_missing_bios(const char *bios_name)
     pvh_bios.missing = g_strdup(bios_name);
 }
 
+/* Where the direct path's bytes sit in the area, and in guest memory */
+static uint64_t pvh_bios_ours_offset(void)
+{
+    return memory_region_size(pvh_bios.mr) - (1 * MiB - PVH_BIOS_OURS_ADDR);
+}
+
 /*
- * Fill the area from the file, keeping the bytes the direct path wrote
- * in it (platform.h: PVH_BIOS_OURS_*), as if the BIOS had been copied
- * in first and they on top, which is what the guest saw until now.
+ * Put the file's own bytes back where the direct path wrote its copies
+ * of the SMBIOS entry point and the RSDP.  The area travels with a
+ * migration or a snapshot, and a destination that boots through
+ * firmware must find the BIOS exactly as a fresh start would: with our
+ * bytes in it, SeaBIOS's tables came second to a stale RSDP at 0xf0040
+ * that pointed into tables the firmware boot had overwritten.  The
+ * guest that runs on keeps what it read at boot; its next reset on the
+ * direct path writes the copies again.
  */
+static void pvh_bios_restore_under(void)
+{
+    uint64_t size = memory_region_size(pvh_bios.mr);
+
+    address_space_write_rom(&address_space_memory,
+                            4 * GiB - size + pvh_bios_ours_offset(),
+                            MEMTXATTRS_UNSPECIFIED, pvh_bios.under,
+                            PVH_BIOS_OURS_SIZE);
+}
+
+/* Fill the area from the file, as a firmware boot would find it */
 static bool pvh_bios_fill(Error **errp)
 {
     uint64_t size = memory_region_size(pvh_bios.mr);
-    uint64_t ours = size - (1 * MiB - PVH_BIOS_OURS_ADDR);
     g_autofree char *buf = NULL;
     g_autoptr(GError) gerr = NULL;
     gsize len;
@@ -75,9 +100,7 @@ static bool pvh_bios_fill(Error **errp)
                    pvh_bios.file, (size_t)len, size);
         return false;
     }
-    memcpy(buf + ours,
-           (uint8_t *)memory_region_get_ram_ptr(pvh_bios.mr) + ours,
-           PVH_BIOS_OURS_SIZE);
+    memcpy(pvh_bios.under, buf + pvh_bios_ours_offset(), PVH_BIOS_OURS_SIZE);
     address_space_write_rom(&address_space_memory, 4 * GiB - size,
                             MEMTXATTRS_UNSPECIFIED, buf, size);
     pvh_bios.filled = true;
@@ -91,13 +114,18 @@ static int pvh_bios_migration_setup(NotifierWithReturn *n, void *data,
     PrecopyNotifyData *pnd = data;
     Error *err = NULL;
 
-    if (pnd->reason == PRECOPY_NOTIFY_SETUP && !pvh_bios.filled) {
-        trace_pvh_direct_bios_fill(pvh_bios.file, "migration");
-        if (!pvh_bios_fill(&err)) {
-            /* A destination that boots directly does not need it */
-            warn_reportf_err(err, "a destination that boots through "
-                             "firmware cannot reset this guest: ");
-        }
+    if (pnd->reason != PRECOPY_NOTIFY_SETUP) {
+        return 0;
+    }
+    if (pvh_bios.filled) {
+        pvh_bios_restore_under();
+        return 0;
+    }
+    trace_pvh_direct_bios_fill(pvh_bios.file, "migration");
+    if (!pvh_bios_fill(&err)) {
+        /* A destination that boots directly does not need it */
+        warn_reportf_err(err, "a destination that boots through "
+                         "firmware cannot reset this guest: ");
     }
     return 0;
 }
@@ -136,6 +164,8 @@ bool pvh_direct_require_bios(Error **errp)
         error_setg(errp, "could not load PC BIOS '%s'", pvh_bios.file);
         return false;
     }
+    memcpy(pvh_bios.under, (uint8_t *)memory_region_get_ram_ptr(pvh_bios.mr) +
+           pvh_bios_ours_offset(), PVH_BIOS_OURS_SIZE);
     pvh_bios.filled = true;
     return true;
 }
