@@ -1073,6 +1073,68 @@ static const PVHCase cases[] = {
     { "cmdline-100000", "pc", { true, 8 }, 100000, 4096 },
 };
 
+/*
+ * The machine's read-only boot-path, boot-protocol and boot-path-reason
+ * properties, through QMP: how -kernel boots, and why.
+ */
+typedef struct BootPathCase {
+    const char *name;
+    const char *machine;        /* -M, with a PVH kernel unless "nokernel" */
+    const char *path, *protocol, *reason;
+} BootPathCase;
+
+static const BootPathCase boot_path_cases[] = {
+    { "direct", "pc", "direct", "pvh",
+      "direct-boot=auto: machine type pc-i440fx-" },
+    { "direct-on", "q35,direct-boot=on", "direct", "pvh", "direct-boot=on" },
+    { "firmware-off", "q35,direct-boot=off", "firmware", "pvh",
+      "direct-boot=off" },
+    { "firmware-old-type", "pc-i440fx-9.2", "firmware", "pvh",
+      "direct-boot=auto: machine type pc-i440fx-9.2 boots through firmware" },
+    { "no-kernel", "pc nokernel", "firmware", "none", "no -kernel" },
+};
+
+static char *qom_get_str(QTestState *qts, const char *property)
+{
+    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments':"
+                           " { 'path': '/machine', 'property': %s } }",
+                           property);
+    char *value = g_strdup(qdict_get_str(rsp, "return"));
+
+    qobject_unref(rsp);
+    return value;
+}
+
+static void test_boot_path(const void *data)
+{
+    const BootPathCase *c = data;
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { true, 8 });
+    g_autofree char *path = NULL, *protocol = NULL, *reason = NULL;
+    g_autofree char *machine = g_strdup(c->machine);
+    char *nokernel = strstr(machine, " nokernel");
+    QTestState *qts;
+
+    if (nokernel) {
+        *nokernel = 0;
+        qts = qtest_initf("-M %s -m 128M", machine);
+    } else {
+        qts = qtest_initf("-M %s -m 128M -kernel %s", machine, kernel);
+    }
+    path = qom_get_str(qts, "boot-path");
+    protocol = qom_get_str(qts, "boot-protocol");
+    reason = qom_get_str(qts, "boot-path-reason");
+    g_assert_cmpstr(path, ==, c->path);
+    g_assert_cmpstr(protocol, ==, c->protocol);
+    g_assert_true(g_str_has_prefix(reason, c->reason));
+    /* A reset boots the same way */
+    qtest_system_reset(qts);
+    g_free(path);
+    path = qom_get_str(qts, "boot-path");
+    g_assert_cmpstr(path, ==, c->path);
+    qtest_quit(qts);
+    unlink(kernel);
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -1089,6 +1151,12 @@ int main(int argc, char **argv)
                                                 smbios_cases[i].name);
 
         qtest_add_data_func(path, &smbios_cases[i], test_smbios);
+    }
+    for (i = 0; i < ARRAY_SIZE(boot_path_cases); i++) {
+        g_autofree char *path = g_strdup_printf("/x86/pvh/boot-path/%s",
+                                                boot_path_cases[i].name);
+
+        qtest_add_data_func(path, &boot_path_cases[i], test_boot_path);
     }
     qtest_add_data_func("/x86/pvh/direct/tables-after-hotplug/pc", "pc",
                         test_tables_after_hotplug);

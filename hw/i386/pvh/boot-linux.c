@@ -178,6 +178,7 @@ static void pvh_linux_cleanup(PVHBoot *b)
 
 static const PVHProtocol pvh_linux_protocol = {
     .name = "Linux",
+    .id = "linux",
     .host_kaslr = false,        /* the decompressor does its own */
     .parse = pvh_linux_parse_file,
     .prepare = pvh_linux_prepare,
@@ -224,6 +225,9 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
         return false;
     }
     if (pvh_linux_needs_firmware(e) && !forced) {
+        g_autofree char *why = pvh_linux_describe(e, &st->li);
+
+        pvh_boot_path_decline(why);
         return false;
     }
     if (e != PVH_LINUX_OK) {

@@ -122,6 +122,7 @@ static void pvh_multiboot_cleanup(PVHBoot *b)
 
 static const PVHProtocol pvh_multiboot_protocol = {
     .name = "multiboot",
+    .id = "multiboot",
     .host_kaslr = false,        /* the image is not relocatable */
     .keeps_image = true,
     .parse = pvh_multiboot_parse,
@@ -184,6 +185,8 @@ int pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
      * "auto" it keeps the firmware path it always had.
      */
     if (x86ms->pvh_direct != ON_OFF_AUTO_ON) {
+        pvh_boot_path_decline("multiboot kernels boot directly only with "
+                              "direct-boot=on: they may call the BIOS");
         return 0;
     }
     off = multiboot_find_header(header, MIN(kernel_size, 8192), &flags,

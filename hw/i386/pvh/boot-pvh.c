@@ -117,6 +117,7 @@ void pvh_boot_entry(PVHBoot *b, PVHCpuState *s)
 
 static const PVHProtocol pvh_protocol = {
     .name = "PVH",
+    .id = "pvh",
     .host_kaslr = true,
     .parse = pvh_parse,
     .install = pvh_boot_install,

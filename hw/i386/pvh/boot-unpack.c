@@ -321,6 +321,7 @@ static void pvh_unpack_cleanup(PVHBoot *b)
 
 static const PVHProtocol pvh_unpack_protocol = {
     .name = "PVH (unpacked bzImage)",
+    .id = "pvh-unpack",
     .host_kaslr = true,
     .parse = pvh_unpack_parse,
     .install = pvh_boot_install,

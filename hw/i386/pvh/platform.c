@@ -1381,5 +1381,6 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
     }
     pvh_boot = b;
     qemu_register_resettable(g_steal_pointer(&obj));
+    pvh_boot_path_direct(x86ms, proto->id);
     return true;
 }

@@ -48,6 +48,7 @@ typedef struct PVHFile {
 /**
  * PVHProtocol: one boot protocol on top of the platform
  * @name: for messages ("PVH", "Linux")
+ * @id: for the machine's boot-protocol property ("pvh", "linux")
  * @host_kaslr: the pvh-kaslr property moves relocatable images of this
  *     protocol (false where the kernel does its own KASLR)
  * @keeps_image: the protocol reads the kernel and the files it names
@@ -70,6 +71,7 @@ typedef struct PVHFile {
  */
 typedef struct PVHProtocol {
     const char *name;
+    const char *id;
     bool host_kaslr;
     bool keeps_image;
     bool (*parse)(PVHBoot *b, PVHElfImage *img, Error **errp);

@@ -67,14 +67,52 @@ void pvh_direct_defer_bios(MemoryRegion *bios, const char *filename);
 
 /**
  * pvh_direct_require_bios: this boot path runs firmware
+ * @protocol: what the firmware boots: "pvh", "linux" or "multiboot"
  * @errp: set, as a missing BIOS always was, if the BIOS file is missing
  * or cannot be read
  *
- * Loads the BIOS file that pvh_direct_defer_bios() put off.  Returns
+ * Records the firmware path and why it was taken (pvh_boot_path()), and
+ * loads the BIOS file that pvh_direct_defer_bios() put off.  Returns
  * false with @errp set if pvh_direct_note_missing_bios() was called or
  * the file cannot be loaded.
  */
-bool pvh_direct_require_bios(Error **errp);
+bool pvh_direct_require_bios(const char *protocol, Error **errp);
+
+/**
+ * pvh_boot_path_direct: record that -kernel boots directly
+ * @x86ms: the machine
+ * @protocol: "pvh", "linux", "multiboot" or "pvh-unpack"
+ */
+void pvh_boot_path_direct(X86MachineState *x86ms, const char *protocol);
+
+/**
+ * pvh_boot_path_firmware: record that -kernel boots through firmware
+ * @x86ms: the machine
+ * @protocol: what the firmware boots: "pvh", "linux" or "multiboot"
+ *
+ * The reason is the one pvh_boot_path_decline() gave, or else the
+ * machine's: direct-boot=off, a confidential guest, or a machine type
+ * that boots through firmware on direct-boot=auto.
+ */
+void pvh_boot_path_firmware(X86MachineState *x86ms, const char *protocol);
+
+/**
+ * pvh_boot_path_decline: the direct path passes this image on to firmware
+ * @why: the reason, for the boot-path-reason property
+ */
+void pvh_boot_path_decline(const char *why);
+
+/**
+ * pvh_boot_path: how -kernel boots, for the machine's read-only
+ * properties boot-path ("direct" or "firmware"), boot-protocol ("pvh",
+ * "linux", "multiboot", "pvh-unpack"; "none" without -kernel) and
+ * boot-path-reason (why that path)
+ *
+ * Each returns a string the caller frees.  They hold for every reset.
+ */
+char *pvh_boot_path(void);
+char *pvh_boot_protocol(void);
+char *pvh_boot_path_reason(void);
 
 /**
  * pvh_direct_load: load a PVH kernel and arrange for every reset to
