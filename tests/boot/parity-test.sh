@@ -25,8 +25,9 @@ truncate -s 1M "$tmp/disk.img"
 
 # MemTotal: SeaBIOS reserves its own areas (EBDA, tables, stack) where
 # the direct path reserves only the 160 KiB ACPI area; it may differ by
-# less than 1 MiB.
-ALLOWED='^PVH-MEMTOTAL:'
+# less than 1 MiB.  DMI's BIOS information (SMBIOS type 0): the firmware
+# that ran, SeaBIOS on one path and QEMU itself on the other.
+ALLOWED='^PVH-MEMTOTAL:\|^PVH-DMI-BIOS:'
 
 retried=
 run() {  # run PATH-OPTION OUT
@@ -79,6 +80,9 @@ grep -qx 'PVH-DISK-READ: PVH-DISK-OK-1234' "$tmp/direct" || fail "virtio-blk dis
 grep -q '^PVH-NET: eth[0-9] eth[0-9] $' "$tmp/direct" || fail "not 2 NICs"
 grep -q '^PVH-ACPI-TABLES: APIC DSDT FACP FACS HPET' "$tmp/direct" || fail "ACPI tables missing"
 grep -qx 'PVH-DMI-VENDOR: QEMU' "$tmp/direct" || fail "DMI vendor not QEMU"
+grep -qx "PVH-DMI-BIOS: QEMU $("$qemu" --version | sed -n 's/.*version \([0-9.]*\).*/\1/p') 04/23/2025 " \
+    "$tmp/direct" || fail "DMI BIOS information not QEMU's"
+grep -q '^PVH-DMI-BIOS: SeaBIOS ' "$tmp/firmware" || fail "DMI BIOS information not SeaBIOS's on the firmware path"
 d=$(awk '/^PVH-MEMTOTAL/ { print $2 }' "$tmp/direct")
 f=$(awk '/^PVH-MEMTOTAL/ { print $2 }' "$tmp/firmware")
 [ "$(( d > f ? d - f : f - d ))" -lt 1024 ] || fail "MemTotal $d kB vs $f kB with firmware"

@@ -405,13 +405,30 @@ typedef struct SMBIOSCase {
     const char *machine;
     unsigned oem_strings;       /* -smbios type=11 values of 250 bytes */
     const char *extra;          /* more options */
+    const char *bios_vendor;    /* type 0's, if not QEMU's default */
+    const char *bios_version;
 } SMBIOSCase;
+
+/* String @idx (from 1) of the structure at @off, or "" */
+static const char *smbios_string(const uint8_t *table, uint64_t len,
+                                 uint64_t off, uint8_t idx)
+{
+    uint64_t s = off + table[off + 1];
+
+    while (idx > 1 && s < len && table[s]) {
+        s += strnlen((const char *)table + s, len - s) + 1;
+        idx--;
+    }
+    return idx && s < len ? (const char *)table + s : "";
+}
 
 /*
  * The SMBIOS tables QEMU built reach the guest as firmware gave them:
  * the entry point in the F segment, the structure table in memory the
  * memmap keeps from the OS's RAM, every structure there up to the
- * end-of-table one.  Also with ACPI off, and larger than 16 KiB.
+ * end-of-table one.  Also with ACPI off, and larger than 16 KiB.  The
+ * BIOS information (type 0), which firmware adds on its path, is QEMU's:
+ * vendor QEMU, its version and release date, unless -smbios type=0 says.
  */
 static void test_smbios(const void *data)
 {
@@ -420,7 +437,7 @@ static void test_smbios(const void *data)
     g_autoptr(GString) args = g_string_new("");
     g_autofree uint8_t *bios = g_malloc(0x20000);
     g_autofree uint8_t *table = NULL;
-    uint64_t addr, len, off = 0;
+    uint64_t addr, len, off = 0, type0 = UINT64_MAX;
     unsigned i, strings = 0;
     bool end = false;
     QTestState *qts;
@@ -462,6 +479,10 @@ static void test_smbios(const void *data)
         uint64_t s = off + table[off + 1];
 
         g_assert_cmpuint(table[off + 1], >=, 4);
+        if (type == 0) {
+            g_assert_cmpuint(type0, ==, UINT64_MAX);
+            type0 = off;
+        }
         while (s + 1 < len && (table[s] || table[s + 1])) {
             if (type == 11 && table[s] && (s == off + table[off + 1] ||
                                            !table[s - 1])) {
@@ -474,6 +495,13 @@ static void test_smbios(const void *data)
     }
     g_assert_true(end);
     g_assert_cmpuint(strings, ==, c->oem_strings);
+    g_assert_cmpuint(type0, <, len);
+    g_assert_cmpstr(smbios_string(table, len, type0, table[type0 + 4]), ==,
+                    c->bios_vendor ?: "QEMU");
+    g_assert_cmpstr(smbios_string(table, len, type0, table[type0 + 5]), ==,
+                    c->bios_version ?: QEMU_VERSION);
+    g_assert_cmpstr(smbios_string(table, len, type0, table[type0 + 8]), ==,
+                    "04/23/2025");
     if (!strstr(c->machine, "acpi=off")) {
         /* The RSDP also where OSes that ignore rsdp_paddr scan for it */
         int r = bios_scan(bios, 0x20000, "RSD PTR ");
@@ -1063,6 +1091,8 @@ static const SMBIOSCase smbios_cases[] = {
     { "smbios-80-oem-strings", "q35", 80 },
     /* No BIOS file: a blank BIOS area still holds the entry points */
     { "smbios-no-bios-file", "q35", 0, "-bios /nonexistent/bios-256k.bin" },
+    { "smbios-type0-given", "pc", 0, "-smbios type=0,vendor=Acme,version=7",
+      "Acme", "7" },
 };
 
 static const PVHCase cases[] = {

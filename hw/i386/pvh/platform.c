@@ -50,6 +50,7 @@
 #include "hw/i386/acpi-build.h"
 #include "hw/i386/fw_cfg.h"
 #include "hw/acpi/vmgenid.h"
+#include "hw/firmware/smbios.h"
 #include "hw/nvram/fw_cfg.h"
 #include "hw/pci/pci_host.h"
 #include "hw/pci-host/q35.h"
@@ -1023,11 +1024,19 @@ static bool pvh_smbios_install(PVHBoot *b, Error **errp)
     return true;
 }
 
-/* SMBIOS tables where QEMU builds them: pc and q35 */
+/*
+ * SMBIOS tables where QEMU builds them: pc and q35.  Their BIOS
+ * information (type 0), which firmware adds on its path, is QEMU's here.
+ */
 static uint64_t pvh_smbios_area(X86MachineState *x86ms)
 {
-    return object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE) ?
-           PVH_SMBIOS_SIZE : 0;
+    if (!object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE)) {
+        return 0;
+    }
+    smbios_set_type0_defaults(PVH_SMBIOS_BIOS_VENDOR, QEMU_VERSION,
+                              PVH_SMBIOS_BIOS_DATE, QEMU_VERSION_MAJOR,
+                              QEMU_VERSION_MINOR);
+    return PVH_SMBIOS_SIZE;
 }
 
 #else
