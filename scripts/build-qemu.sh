@@ -24,10 +24,36 @@ trap 'rm -rf "$stage"' EXIT
 export CCACHE_DIR=${CCACHE_DIR:-$PVH_CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
 
+# The configuration, PVH_QEMU_CONFIG:
+#   debian   (default) as Debian builds qemu-system-x86: debian/rules'
+#            options and the features debian/control lists for
+#            linux-amd64 (debian/extract-config-opts, from the fetched
+#            source), for the x86_64-softmmu target only.  So the binary
+#            has what libvirt, virt-install and virtme-ng ask of one: VNC,
+#            SPICE, user networking, virtio-gpu, virtfs, vhost-user.
+#            Unlike Debian's: no modules (an uninstalled binary carries
+#            its devices itself), and without what bookworm lacks
+#            (libblkio: --enable-blkio).
+#   minimal  the fewest features the tests need (faster to build)
+debian_flags() {
+    (cd "$pristine" && sh debian/extract-config-opts linux-amd64 debian/control) |
+        tr ' ' '\n' | grep -v -x -e '--enable-blkio'
+    printf '%s\n' --sysconfdir=/etc --libexecdir=/usr/lib/qemu \
+        --localstatedir=/var --disable-strip --disable-download \
+        --disable-containers --disable-relocatable --disable-docs \
+        --disable-xkbcommon --disable-user --disable-linux-user \
+        --disable-xen --enable-tools --disable-modules \
+        --firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
+}
+case ${PVH_QEMU_CONFIG:=debian} in
+debian)  mapfile -t feature_flags < <(debian_flags) ;;
+minimal) feature_flags=(--without-default-features --enable-tcg --enable-kvm
+                        --enable-fdt=system --enable-pixman --enable-zstd
+                        --enable-lzma) ;;
+*)       die "PVH_QEMU_CONFIG=$PVH_QEMU_CONFIG: debian or minimal" ;;
+esac
 CONFIGURE_FLAGS=(--python=/usr/bin/python3 --target-list=x86_64-softmmu
-    --without-default-features --disable-install-blobs --enable-tcg
-    --enable-kvm --enable-fdt=system --enable-pixman --enable-zstd
-    --enable-lzma --prefix=/usr
+    --disable-install-blobs --prefix=/usr "${feature_flags[@]}"
     "--cc=ccache gcc"
     ${PVH_QEMU_EXTRA_CONFIGURE:-})
 

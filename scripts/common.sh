@@ -27,3 +27,19 @@ qemu_upstream_version() {
     v=${v%%+*}
     echo "${v%%-*}"
 }
+
+# The Debian mirror this system's apt sources use for bookworm: no host
+# name is written in the scripts
+debian_mirror() {
+    local m=""
+    if [ -r /etc/apt/sources.list.d/debian.sources ]; then
+        m=$(awk '/^URIs:/ { u = $2 } /^Suites:/ && / bookworm( |$)/ { print u; exit }' \
+            /etc/apt/sources.list.d/debian.sources)
+    fi
+    if [ -z "$m" ] && [ -r /etc/apt/sources.list ]; then
+        m=$(awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' \
+            /etc/apt/sources.list)
+    fi
+    [ -n "$m" ] || die "no bookworm mirror in the apt sources"
+    echo "$m"
+}
