@@ -18,6 +18,9 @@
 #             parity with the firmware path (-m 6G -smp 4, virtio-blk,
 #             virtio-net, e1000); SMM, poweroff, ACPI/keyboard/triple-
 #             fault reboots, QMP system_reset, 20 reboots in a row
+#   clients   libvirt 9.0 (pc and q35 domains with <kernel>: entry, init,
+#             reboot --mode acpi, save/restore, restore into Debian's
+#             stock QEMU, shutdown) and virtme-ng (vng --run ... uname -r)
 #   kvm       real KVM and Xen-on-KVM, nested: this QEMU under TCG
 #             (emulated AMD-V) boots Debian's 6.12 with kvm_amd, and runs
 #             itself inside with -accel kvm: the test guests, 6.1 and
@@ -116,26 +119,7 @@ fi
 
 kdir=$PVH_CACHE/kernels
 # The PVH entry (XEN_ELFNOTE_PHYS32_ENTRY) of the ELF kernel $1
-pvh_entry() {
-    python3 - "$1" <<'PY'
-import struct, sys
-b = open(sys.argv[1], 'rb').read()
-phoff, = struct.unpack_from('<Q', b, 32)
-phentsize, phnum = struct.unpack_from('<HH', b, 54)
-for i in range(phnum):
-    t, _, off, _, _, filesz = struct.unpack_from('<IIQQQQ', b, phoff + i * phentsize)
-    p = off
-    while t == 4 and p + 12 <= off + filesz:
-        namesz, descsz, ntype = struct.unpack_from('<III', b, p)
-        name = b[p + 12:p + 12 + namesz].rstrip(b'\0')
-        desc = p + 12 + (namesz + 3 & ~3)
-        if name == b'Xen' and ntype == 18:
-            print(hex(struct.unpack_from('<Q' if descsz == 8 else '<I', b, desc)[0]))
-            sys.exit(0)
-        p = desc + (descsz + 3 & ~3)
-sys.exit('no PVH note')
-PY
-}
+pvh_entry() { python3 tests/boot/pvh-entry.py "$1"; }
 # The test initramfs of kernel $1 (busybox, tests/boot/init, its drivers)
 initramfs() {
     local initrd=$PVH_OUT/$1-initramfs.cpio.gz
@@ -264,6 +248,24 @@ if ! skip boot; then
         done
     done
     count_lines boot "$tmp/boot"
+fi
+
+# What clients that nobody here wrote do with our binary: libvirt (its
+# daemons started by hand in a private namespace) and virtme-ng
+if ! skip clients; then
+    : >"$tmp/clients"
+    if bash scripts/fetch-kernels.sh && initramfs linux-6.1; then
+        stock=/usr/bin/qemu-system-x86_64
+        "$stock" --version 2>/dev/null | grep -q "version $QEMU_SERIES\." || stock=
+        bash tests/clients/libvirt-test.sh "$qemu" "$kdir/linux-6.1.vmlinux" \
+            "$PVH_OUT/linux-6.1-initramfs.cpio.gz" $stock >>"$tmp/clients" 2>&1
+        bash tests/clients/vng-test.sh "$qemu" "$kdir/linux-6.12.bzImage" \
+            "$kdir/linux-6.12.modules" >>"$tmp/clients" 2>&1
+    else
+        echo "FAIL clients: kernels or initramfs missing" >"$tmp/clients"
+    fi
+    cat "$tmp/clients"
+    count_lines clients "$tmp/clients"
 fi
 
 if ! skip kvm; then

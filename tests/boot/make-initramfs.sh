@@ -4,7 +4,8 @@
 # make-initramfs.sh OUT.cpio.gz [MODULES_DIR]
 # A busybox-static initramfs whose init reports what the guest sees over
 # the serial console and then does what pvh.action= on the command line
-# says: exit (isa-debug-exit), reboot, poweroff or halt.  With
+# says: exit (isa-debug-exit), reboot, poweroff, halt, or acpi (halt, and
+# power off when the ACPI power button is pressed).  With
 # MODULES_DIR, the virtio/e1000 and vmgenid driver modules of that kernel go in.
 set -euo pipefail
 out=$1
@@ -21,6 +22,7 @@ if [ -n "$mods" ]; then
     (cd "$mods/$kver" && find kernel -name '*.ko*' \( -path '*virtio*' -o \
         -name 'e1000.ko*' -o -name 'e1000e.ko*' -o -name 'failover.ko*' \
         -o -name 'net_failover.ko*' -o -name 'vmgenid.ko*' \
+        -o -name 'evdev.ko*' -o -name 'button.ko*' \
         -o -name 'crc*' \) -print0 | cpio -0 -pdm --quiet "$root/lib/modules/$kver")
     cp "$mods/$kver"/modules.* "$root/lib/modules/$kver/" 2>/dev/null || true
 fi
