@@ -7,7 +7,7 @@
 # (pvh-direct=off: SeaBIOS + pvh.bin), and compare what the guest reports:
 # CPUs, memory, ACPI tables, DMI, PCI devices, block and net devices,
 # the disk's first bytes.  Differences listed in ALLOWED (each justified
-# in the README) are ignored; anything else fails.  The direct path must
+# where ALLOWED is set) are ignored; anything else fails.  The direct path must
 # also show 4 CPUs, the disk's content and both NICs on its own.
 # Environment: PVH_ACCEL (an -accel value; default TCG), PVH_SMP and
 # PVH_MEM (default 4 and 6G), PVH_TAG (a word appended to the name),
