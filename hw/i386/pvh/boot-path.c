@@ -33,7 +33,7 @@ static void pvh_boot_path_set(const char *path, const char *protocol,
     pvh_path.protocol = protocol;
     g_free(pvh_path.reason);
     pvh_path.reason = reason;
-    trace_pvh_direct_boot_path(path, protocol, reason);
+    trace_pvh_boot_path(path, protocol, reason);
 }
 
 void pvh_boot_path_decline(const char *why)
