@@ -19,14 +19,16 @@ when STOCK (an unpatched qemu-system-x86_64 of the same QEMU version,
 e.g. Debian's) is given, direct -> stock and stock -> direct.
 Prints one line per case; exit status 1 if any failed.
 """
-import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'guest'))
+from qmpguest import qmp_cmd, qmp_open  # noqa: E402
 
 BIOS = '/usr/share/seabios/bios-256k.bin'
 BIOS_BASE = 0xfffc0000
@@ -53,27 +55,11 @@ class Qemu:
         with open(self.errf, 'w') as err:
             self.p = subprocess.Popen(args, stderr=err,
                                       stdin=subprocess.DEVNULL)
-        for _ in range(400):
-            if os.path.exists(sock) or self.p.poll() is not None:
-                break
-            time.sleep(0.05)
-        self.s = socket.socket(socket.AF_UNIX)
-        self.s.connect(sock)
-        self.f = self.s.makefile('rw')
-        self.f.readline()
-        self.cmd('qmp_capabilities')
+        self.s, self.f = qmp_open(sock, self.p)
 
     def cmd(self, name, **args):
-        self.f.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
-        self.f.flush()
-        while True:
-            line = self.f.readline()
-            if not line:
-                return {'error': {'desc': 'QEMU closed QMP: ' +
-                                  self.stderr()}}
-            r = json.loads(line)
-            if 'return' in r or 'error' in r:
-                return r
+        return (qmp_cmd(self.f, name, args) or
+                {'error': {'desc': 'QEMU closed QMP: ' + self.stderr()}})
 
     def console(self):
         if not os.path.exists(self.serial):

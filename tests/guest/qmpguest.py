@@ -37,6 +37,35 @@ def initrd_bytes(n):
     return bytes((i * 7 + 3) & 255 for i in range(n))
 
 
+def qmp_cmd(f, name, args=None):
+    """Run a QMP command on the connection @f; its answer (events are
+    skipped), or {} once QEMU closed it"""
+    f.write(json.dumps({'execute': name, 'arguments': args or {}}) + '\n')
+    f.flush()
+    while True:
+        line = f.readline()
+        if not line:
+            return {}
+        r = json.loads(line)
+        if 'return' in r or 'error' in r:
+            return r
+
+
+def qmp_open(sock, proc):
+    """Wait for the QMP socket of QEMU @proc, connect and negotiate;
+    (socket, file)"""
+    for _ in range(400):
+        if os.path.exists(sock) or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sock)
+    f = s.makefile('rw')
+    f.readline()
+    qmp_cmd(f, 'qmp_capabilities')
+    return s, f
+
+
 class Guest:
     def __init__(self, qemu, tmp, tag, machine, kernel, initrd, append,
                  extra=()):
@@ -55,28 +84,11 @@ class Guest:
                  '-device', 'isa-debugcon,iobase=0xe9,chardev=dc',
                  '-qmp', f'unix:{sock},server=on,wait=off', *extra],
                 stderr=err)
-        for _ in range(200):
-            if os.path.exists(sock):
-                break
-            time.sleep(0.05)
-        self.s = socket.socket(socket.AF_UNIX)
-        self.s.connect(sock)
-        self.f = self.s.makefile('rw')
-        self.f.readline()
-        self.cmd('qmp_capabilities')
+        self.s, self.f = qmp_open(sock, self.p)
 
     def cmd(self, name, args=None, **kw):
         """Run a QMP command; its answer (events are skipped)"""
-        args = dict(args or {}, **kw)
-        self.f.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
-        self.f.flush()
-        while True:
-            line = self.f.readline()
-            if not line:
-                return {}
-            r = json.loads(line)
-            if 'return' in r or 'error' in r:
-                return r
+        return qmp_cmd(self.f, name, dict(args or {}, **kw))
 
     def text(self):
         return open(self.out).read() if os.path.exists(self.out) else ''

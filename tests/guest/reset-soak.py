@@ -11,13 +11,13 @@ translates it anew each time and fills its code buffer; the buffer is
 kept at 1 MiB (tb-size=1) so that it is full by reset 30 and whatever
 grows after that is a leak.  Prints one line.
 """
-import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+from qmpguest import qmp_cmd, qmp_open
 
 
 def rss_kb(pid):
@@ -42,20 +42,10 @@ def main():
                           '-device', 'isa-debugcon,iobase=0xe9,chardev=dc',
                           '-qmp', f'unix:{sock},server=on,wait=off'])
     try:
-        for _ in range(100):
-            if os.path.exists(sock):
-                break
-            time.sleep(0.05)
-        s = socket.socket(socket.AF_UNIX)
-        s.connect(sock)
-        f = s.makefile('rw')
-        f.readline()
+        _, f = qmp_open(sock, p)
 
         def cmd(name):
-            f.write(json.dumps({'execute': name}) + '\n')
-            f.flush()
-            while 'return' not in json.loads(f.readline()):
-                pass
+            qmp_cmd(f, name)
 
         def wait_boots(k):
             deadline = time.time() + 20
@@ -69,7 +59,6 @@ def main():
                 time.sleep(0.01)
             raise SystemExit(f'FAIL reset-soak: boot {k} did not report')
 
-        cmd('qmp_capabilities')
         wait_boots(1)
         rss = []
         for i in range(1, n + 1):
