@@ -45,7 +45,10 @@ debian_flags() {
         --disable-xen --enable-tools --disable-modules \
         --firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
 }
-case ${PVH_QEMU_CONFIG:=debian} in
+# Each configuration has its own build directory in the one tree
+bdir=$work/build
+[ "${PVH_QEMU_CONFIG:=debian}" = debian ] || bdir=$work/build-$PVH_QEMU_CONFIG
+case $PVH_QEMU_CONFIG in
 debian)  mapfile -t feature_flags < <(debian_flags) ;;
 minimal) feature_flags=(--without-default-features --enable-tcg --enable-kvm
                         --enable-fdt=system --enable-pixman --enable-zstd
@@ -65,7 +68,7 @@ overlay_files() {
 
 source_key() {
     {
-        echo "$ver ${CONFIGURE_FLAGS[*]}"
+        echo "$ver"
         cd "$PVH_ROOT"
         for f in $(overlay_files) patches/series patches/*.diff \
                  scripts/build-qemu.sh; do
@@ -100,7 +103,7 @@ refresh_tree() {
 # Debian's own --firmwarepath), where an uninstalled QEMU looks for them:
 # qemu-bundle/<datadir>.
 link_firmware() {
-    local bundle=$work/build/qemu-bundle/usr/share/qemu f
+    local bundle=$bdir/qemu-bundle/usr/share/qemu f
     mkdir -p "$bundle"
     for f in /usr/share/seabios/* /usr/share/qemu/* /usr/lib/ipxe/qemu/*; do
         [ -e "$f" ] && [ ! -e "$bundle/${f##*/}" ] &&
@@ -113,22 +116,22 @@ key=$(source_key)
 if [ "$(cat "$work/.pvh-key" 2>/dev/null)" != "$key" ]; then
     refresh_tree "$key"
 fi
-mkdir -p "$work/build"
+mkdir -p "$bdir"
 flags="${CONFIGURE_FLAGS[*]}"
-if [ ! -f "$work/build/build.ninja" ] ||
-   [ "$(cat "$work/build/.pvh-flags" 2>/dev/null)" != "$flags" ]; then
+if [ ! -f "$bdir/build.ninja" ] ||
+   [ "$(cat "$bdir/.pvh-flags" 2>/dev/null)" != "$flags" ]; then
     log "configuring QEMU $ver"
-    (cd "$work/build" && ../configure "${CONFIGURE_FLAGS[@]}" >configure.log 2>&1) ||
-        { tail -n 30 "$work/build/configure.log" >&2; die "configure failed"; }
-    echo "$flags" > "$work/build/.pvh-flags"
+    (cd "$bdir" && ../configure "${CONFIGURE_FLAGS[@]}" >configure.log 2>&1) ||
+        { tail -n 30 "$bdir/configure.log" >&2; die "configure failed"; }
+    echo "$flags" > "$bdir/.pvh-flags"
 fi
-log "building QEMU $ver in $work/build"
-ninja -C "$work/build" qemu-system-x86_64 tests/qtest/pvh-test \
-    ${PVH_NINJA_TARGETS:-} >"$work/build/ninja.log" 2>&1 ||
-    { grep -A12 -m3 'FAILED:' "$work/build/ninja.log" >&2 ||
-      tail -n 40 "$work/build/ninja.log" >&2; die "QEMU build failed"; }
+log "building QEMU $ver in $bdir"
+ninja -C "$bdir" qemu-system-x86_64 tests/qtest/pvh-test \
+    ${PVH_NINJA_TARGETS:-} >"$bdir/ninja.log" 2>&1 ||
+    { grep -A12 -m3 'FAILED:' "$bdir/ninja.log" >&2 ||
+      tail -n 40 "$bdir/ninja.log" >&2; die "QEMU build failed"; }
 link_firmware
 echo "$key" > "$work/.pvh-key"
 mkdir -p "$PVH_OUT"
 ln -sfn "$work" "$PVH_OUT/qemu"
-log "built $PVH_OUT/qemu/build/qemu-system-x86_64"
+log "built $PVH_OUT/qemu/${bdir##*/}/qemu-system-x86_64"
