@@ -14,6 +14,7 @@
 #include "hw/boards.h"
 #include "hw/i386/x86.h"
 #include "hw/i386/pvh.h"
+#include "platform.h"
 #include "trace.h"
 
 static struct {
@@ -55,7 +56,7 @@ void pvh_boot_path_direct(X86MachineState *x86ms, const char *protocol)
 /* Why a kernel goes through firmware, when no loader said why */
 static char *pvh_boot_path_why_firmware(X86MachineState *x86ms)
 {
-    Object *cgs = OBJECT(MACHINE(x86ms)->cgs);
+    Object *cgs = pvh_platform_confidential(x86ms);
 
     if (pvh_path.declined) {
         return g_strdup(pvh_path.declined);
