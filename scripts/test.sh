@@ -61,6 +61,11 @@ qemu=$PVH_OUT/qemu/build/qemu-system-x86_64
 qbuild=$PVH_OUT/qemu/build
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The boot group's checks and the fuzz targets run PVH_TEST_LANES at a
+# time (default: the CPUs, at most 4), each in its own temporary
+# directory: most use one core, and CI machines have two
+lanes=${PVH_TEST_LANES:-$(nproc)}
+[ "$lanes" -le 4 ] || lanes=4
 
 if ! skip unit || ! skip guest; then
     for v in plain asan; do
@@ -83,7 +88,8 @@ if ! skip unit || ! skip guest; then
 fi
 
 if ! skip fuzz; then
-    bash tests/fuzz/run.sh "${PVH_FUZZ_SECONDS:-60}" >"$tmp/fuzz" 2>&1
+    PVH_FUZZ_LANES=$lanes bash tests/fuzz/run.sh "${PVH_FUZZ_SECONDS:-60}" \
+        >"$tmp/fuzz" 2>&1
     cat "$tmp/fuzz"
     count_lines fuzz "$tmp/fuzz"
 fi
@@ -133,34 +139,37 @@ initramfs() {
         bash tests/boot/make-initramfs.sh "$initrd" "$kdir/$1.modules"
 }
 
+# job CMD... queues one check of the boot group; tests/lanes.sh runs
+# them $lanes at a time and prints their lines in this order
+job() { printf '%q ' "$@" >>"$tmp/boot.jobs"; echo >>"$tmp/boot.jobs"; }
+boot_test() { job bash tests/boot/boot-test.sh "$qemu" "$@"; }
+
 if ! skip boot; then
     bash scripts/fetch-kernels.sh || { count boot 0 1; }
     : >"$tmp/boot"
+    : >"$tmp/boot.jobs"
     for k in linux-6.1 linux-6.12; do
         [ -s "$kdir/$k.vmlinux" ] || continue
         initrd=$PVH_OUT/$k-initramfs.cpio.gz
-        initramfs $k || { echo "FAIL $k: initramfs"; continue; }
+        initramfs $k || { echo "FAIL $k: initramfs" | tee -a "$tmp/boot"; continue; }
+        vml=$kdir/$k.vmlinux
         for m in pc q35; do
             for t in init reboot; do
-                bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
-                    "$initrd" "$m" "$t" 2>&1 | tee -a "$tmp/boot"
+                boot_test "$vml" "$initrd" "$m" "$t"
             done
-            bash tests/boot/parity-test.sh "$qemu" "$kdir/$k.vmlinux" \
-                "$initrd" "$m" 2>&1 | tee -a "$tmp/boot"
+            job bash tests/boot/parity-test.sh "$qemu" "$vml" "$initrd" "$m"
         done
         # Reset and power paths: 6.1 on pc, 6.12 on q35
         m=$([ $k = linux-6.1 ] && echo pc || echo q35)
         for t in topology smm poweroff reboot-acpi reboot-kbd reboot-triple \
                  qmp-reset reboot20 vmgenid s3 nobios; do
-            bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
-                "$initrd" "$m" "$t" 2>&1 | tee -a "$tmp/boot"
+            boot_test "$vml" "$initrd" "$m" "$t"
         done
         # Physical KASLR: 6.12 has the PHYS32_RELOC note and moves, 6.1
         # has none and stays
         for m in pc q35; do
-            PVH_KASLR_MOVES=$([ $k = linux-6.12 ] && echo 1 || echo 0) \
-                bash tests/boot/boot-test.sh "$qemu" "$kdir/$k.vmlinux" \
-                "$initrd" "$m" kaslr 2>&1 | tee -a "$tmp/boot"
+            job env PVH_KASLR_MOVES=$([ $k = linux-6.12 ] && echo 1 || echo 0) \
+                bash tests/boot/boot-test.sh "$qemu" "$vml" "$initrd" "$m" kaslr
         done
         # The same kernel as Debian ships it, a bzImage, through the
         # Linux 32-bit boot protocol: entered at its pref_address (16
@@ -169,24 +178,21 @@ if ! skip boot; then
         bz=$kdir/$k.bzImage
         if [ -s "$bz" ]; then
             for m in pc q35; do
-                PVH_ENTRY=0x1000000 bash tests/boot/boot-test.sh "$qemu" "$bz" \
-                    "$initrd" "$m" entry 2>&1 | tee -a "$tmp/boot"
-                bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" "$m" \
-                    bzkaslr 2>&1 | tee -a "$tmp/boot"
-                PVH_APPEND=nokaslr bash tests/boot/parity-test.sh "$qemu" "$bz" \
-                    "$initrd" "$m" 2>&1 | tee -a "$tmp/boot"
+                job env PVH_ENTRY=0x1000000 bash tests/boot/boot-test.sh "$qemu" \
+                    "$bz" "$initrd" "$m" entry
+                boot_test "$bz" "$initrd" "$m" bzkaslr
+                job env PVH_APPEND=nokaslr bash tests/boot/parity-test.sh "$qemu" \
+                    "$bz" "$initrd" "$m"
             done
-            PVH_APPEND=nokaslr PVH_KASLR_MOVES=0 PVH_TAG=nokaslr \
-                bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" pc \
-                bzkaslr 2>&1 | tee -a "$tmp/boot"
+            job env PVH_APPEND=nokaslr PVH_KASLR_MOVES=0 PVH_TAG=nokaslr \
+                bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" pc bzkaslr
             # The kernel's text on the display, as with firmware; a PVH
             # kernel shows none on either path (no screen_info in
             # hvm_start_info), on a VGA in text mode all the same
             if [ $k = linux-6.12 ]; then
-                bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" pc vga \
-                    2>&1 | tee -a "$tmp/boot"
-                PVH_VGA_TEXT=0 bash tests/boot/boot-test.sh "$qemu" \
-                    "$kdir/$k.vmlinux" "$initrd" pc vga 2>&1 | tee -a "$tmp/boot"
+                boot_test "$bz" "$initrd" pc vga
+                job env PVH_VGA_TEXT=0 bash tests/boot/boot-test.sh "$qemu" \
+                    "$vml" "$initrd" pc vga
             fi
         fi
         # pvh-unpack=on: QEMU unpacks the bzImage's payload (6.1 XZ, 6.12
@@ -195,23 +201,21 @@ if ! skip boot; then
         # the bzImage overwritten in place is unpacked again at the reset
         if [ -s "$bz" ]; then
             m=$([ $k = linux-6.1 ] && echo pc || echo q35)
-            PVH_ENTRY=$(pvh_entry "$kdir/$k.vmlinux") bash tests/boot/boot-test.sh \
-                "$qemu" "$bz" "$initrd" "$m,pvh-unpack=on" entry 2>&1 | tee -a "$tmp/boot"
-            bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" \
-                "$m,pvh-unpack=on" reboot 2>&1 | tee -a "$tmp/boot"
+            job env PVH_ENTRY="$(pvh_entry "$vml")" bash tests/boot/boot-test.sh \
+                "$qemu" "$bz" "$initrd" "$m,pvh-unpack=on" entry
+            boot_test "$bz" "$initrd" "$m,pvh-unpack=on" reboot
             if [ $k = linux-6.12 ]; then
-                bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" \
-                    "pc,pvh-unpack=on,pvh-kaslr=on" kaslr 2>&1 | tee -a "$tmp/boot"
+                boot_test "$bz" "$initrd" "pc,pvh-unpack=on,pvh-kaslr=on" kaslr
                 [ ! -s "$kdir/linux-6.1.bzImage" ] ||
-                    PVH_CHANGE_TO=$kdir/linux-6.1.bzImage bash tests/boot/boot-test.sh \
-                        "$qemu" "$bz" "$initrd" "pc,pvh-unpack=on" change 2>&1 |
-                        tee -a "$tmp/boot"
+                    job env PVH_CHANGE_TO="$kdir/linux-6.1.bzImage" \
+                        bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" \
+                        "pc,pvh-unpack=on" change
             fi
         fi
         # The kernel file overwritten in place under a running guest
         if [ $k = linux-6.12 ] && [ -s "$kdir/linux-6.1.vmlinux" ]; then
-            PVH_CHANGE_TO=$kdir/linux-6.1.vmlinux bash tests/boot/boot-test.sh \
-                "$qemu" "$kdir/$k.vmlinux" "$initrd" pc change 2>&1 | tee -a "$tmp/boot"
+            job env PVH_CHANGE_TO="$kdir/linux-6.1.vmlinux" \
+                bash tests/boot/boot-test.sh "$qemu" "$vml" "$initrd" pc change
         fi
     done
     # Migration between the paths: a firmware destination finds the BIOS
@@ -221,38 +225,39 @@ if ! skip boot; then
         stock=/usr/bin/qemu-system-x86_64
         "$stock" --version 2>/dev/null | grep -q "version $QEMU_SERIES\." ||
             stock=
-        python3 tests/boot/migrate-firmware-test.py "$qemu" \
+        job python3 tests/boot/migrate-firmware-test.py "$qemu" \
             "$kdir/linux-6.1.vmlinux" "$PVH_OUT/linux-6.1-initramfs.cpio.gz" \
-            $stock 2>&1 | tee -a "$tmp/boot"
+            $stock
     fi
     # Not Linux: memtest86+ boots directly, iPXE's .lkrn needs firmware
     for m in pc q35; do
         [ ! -s "$kdir/memtest86+x64.bin" ] ||
-            bash tests/boot/image-test.sh "$qemu" "$kdir/memtest86+x64.bin" \
-                "$m" memtest 2>&1 | tee -a "$tmp/boot"
+            job bash tests/boot/image-test.sh "$qemu" "$kdir/memtest86+x64.bin" \
+                "$m" memtest
     done
     [ ! -s "$kdir/ipxe.lkrn" ] ||
-        bash tests/boot/image-test.sh "$qemu" "$kdir/ipxe.lkrn" pc ipxe 2>&1 |
-            tee -a "$tmp/boot"
+        job bash tests/boot/image-test.sh "$qemu" "$kdir/ipxe.lkrn" pc ipxe
     # Multiboot: the firmware path on auto; Xen with a Linux dom0 and no
     # firmware with direct-boot=on
     if bash tests/guest/build.sh "$tmp/guests" >/dev/null 2>&1; then
-        bash tests/boot/image-test.sh "$qemu" "$tmp/guests/guestmb.elf" pc \
-            multiboot 2>&1 | tee -a "$tmp/boot"
+        job bash tests/boot/image-test.sh "$qemu" "$tmp/guests/guestmb.elf" pc \
+            multiboot
     else
         echo "FAIL multiboot auto: tests/guest/build.sh" | tee -a "$tmp/boot"
     fi
     for m in pc q35; do
         for t in reboot poweroff $([ $m = q35 ] || echo bioscall); do
             if [ -s "$kdir/xen-4.17.elf" ]; then
-                bash tests/boot/xen-test.sh "$qemu" "$kdir/xen-4.17.elf" \
+                job bash tests/boot/xen-test.sh "$qemu" "$kdir/xen-4.17.elf" \
                     "$kdir/linux-6.1.bzImage" \
-                    "$PVH_OUT/linux-6.1-initramfs.cpio.gz" "$m" "$t" 2>&1
+                    "$PVH_OUT/linux-6.1-initramfs.cpio.gz" "$m" "$t"
             else
-                echo "FAIL xen $m $t: no $kdir/xen-4.17.elf"
-            fi | tee -a "$tmp/boot"
+                echo "FAIL xen $m $t: no $kdir/xen-4.17.elf" | tee -a "$tmp/boot"
+            fi
         done
     done
+    echo "boot: $(wc -l <"$tmp/boot.jobs") checks, $lanes at a time"
+    bash tests/lanes.sh "$lanes" "$tmp/boot.jobs" | tee -a "$tmp/boot"
     count_lines boot "$tmp/boot"
 fi
 
