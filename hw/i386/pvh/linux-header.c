@@ -53,15 +53,12 @@ static PVHLinuxError fail(PVHLinuxImage *li, PVHLinuxError err, uint64_t a,
     return err;
 }
 
-PVHLinuxError pvh_linux_parse(const uint8_t *hdr, size_t hdr_len,
-                              uint64_t file_size, PVHLinuxImage *li)
+/* Is the 32-bit entry usable without BIOS services? */
+static PVHLinuxError parse_entry(PVHLinuxImage *li, size_t hdr_len,
+                                 uint64_t file_size)
 {
     const uint8_t *h = li->header;
-    uint64_t payload, syssize, base, memsz;
-    uint32_t setup_sects, align;
 
-    memset(li, 0, sizeof(*li));
-    memcpy(li->header, hdr, MIN(hdr_len, sizeof(li->header)));
     if (hdr_len < PVH_HDR_VERSION + 2 || file_size < hdr_len ||
         ld32(h + PVH_HDR_MAGIC) != PVH_LINUX_MAGIC) {
         return PVH_LINUX_NOT_BZIMAGE;
@@ -80,7 +77,18 @@ PVHLinuxError pvh_linux_parse(const uint8_t *hdr, size_t hdr_len,
         return fail(li, PVH_LINUX_NO_32BIT_ENTRY,
                     ld32(h + PVH_HDR_CODE32_START), 0);
     }
-    setup_sects = h[PVH_HDR_SETUP_SECTS] ? h[PVH_HDR_SETUP_SECTS] : 4;
+    return PVH_LINUX_OK;
+}
+
+/* The setup code, then the payload (*@syssize bytes) in the file */
+static PVHLinuxError parse_payload(PVHLinuxImage *li, uint64_t file_size,
+                                   uint64_t *syssize)
+{
+    const uint8_t *h = li->header;
+    uint32_t setup_sects = h[PVH_HDR_SETUP_SECTS] ? h[PVH_HDR_SETUP_SECTS] :
+                           4;
+    uint64_t payload;
+
     li->setup_size = (setup_sects + 1) * 512;
     /* At most 0x290, inside the smallest setup code (1 KiB) */
     li->header_end = MIN(PVH_HDR_MAGIC + h[PVH_HDR_JUMP + 1],
@@ -93,15 +101,23 @@ PVHLinuxError pvh_linux_parse(const uint8_t *hdr, size_t hdr_len,
         return fail(li, PVH_LINUX_SETUP_PAST_EOF, li->setup_size, file_size);
     }
     payload = file_size - li->setup_size;
-    syssize = (uint64_t)ld32(h + PVH_HDR_SYSSIZE) * 16;
-    if (!syssize) {
+    *syssize = (uint64_t)ld32(h + PVH_HDR_SYSSIZE) * 16;
+    if (!*syssize) {
         return fail(li, PVH_LINUX_NO_PAYLOAD, 0, 0);
     }
     /* syssize is rounded up to 16 bytes: the file may end before it */
-    if (syssize >= payload + 16) {
-        return fail(li, PVH_LINUX_PAYLOAD_PAST_EOF, syssize, payload);
+    if (*syssize >= payload + 16) {
+        return fail(li, PVH_LINUX_PAYLOAD_PAST_EOF, *syssize, payload);
     }
-    syssize = MIN(syssize, payload);
+    *syssize = MIN(*syssize, payload);
+    return PVH_LINUX_OK;
+}
+
+/* What the header lets the loader do: command line, initrd, relocation */
+static void parse_limits(PVHLinuxImage *li)
+{
+    const uint8_t *h = li->header;
+
     li->cmdline_max = li->protocol >= 0x206 ?
                       ld32(h + PVH_HDR_CMDLINE_SIZE) : 255;
     li->initrd_limit = li->protocol >= 0x203 ?
@@ -110,17 +126,21 @@ PVHLinuxError pvh_linux_parse(const uint8_t *hdr, size_t hdr_len,
     li->initrd_above_4g = li->protocol >= 0x20c &&
         (lduw_le_p(h + PVH_HDR_XLOADFLAGS) & PVH_LINUX_XLF_ABOVE_4G);
     li->relocatable = li->protocol >= 0x205 && h[PVH_HDR_RELOCATABLE];
+}
 
-    base = PVH_LINUX_CODE32_DEFAULT;
-    memsz = syssize;
+/* The one segment: where the kernel runs and the room it needs there */
+static PVHLinuxError parse_placement(PVHLinuxImage *li, uint64_t syssize)
+{
+    const uint8_t *h = li->header;
+    uint64_t base = PVH_LINUX_CODE32_DEFAULT, memsz = syssize;
+    uint32_t align;
+
     if (li->protocol >= 0x20a) {
         memsz = MAX(memsz, ld32(h + PVH_HDR_INIT_SIZE));
         if (li->relocatable) {
-            base = ldq_le_p(h + PVH_HDR_PREF_ADDRESS);
+            base = MAX(ldq_le_p(h + PVH_HDR_PREF_ADDRESS),
+                       PVH_LINUX_CODE32_DEFAULT);
         }
-    }
-    if (base < PVH_LINUX_CODE32_DEFAULT) {
-        base = PVH_LINUX_CODE32_DEFAULT;
     }
     if (base >= FOUR_G || memsz > FOUR_G - base) {
         return fail(li, PVH_LINUX_ABOVE_4G, base, memsz);
@@ -132,23 +152,48 @@ PVHLinuxError pvh_linux_parse(const uint8_t *hdr, size_t hdr_len,
         .scratch = true,
         .err_index = -1,
     };
-    if (li->relocatable) {
-        align = ld32(h + PVH_HDR_KERNEL_ALIGNMENT);
-        if (align < PAGE || (align & (align - 1))) {
-            return fail(li, PVH_LINUX_BAD_ALIGNMENT, align, 0);
-        }
-        /*
-         * Below pref_address, a relocatable x86-64 kernel decompresses
-         * at pref_address all the same: do not load it lower.
-         */
-        li->img.reloc = true;
-        li->img.reloc_align = align;
-        li->img.reloc_min = base;
-        li->img.reloc_max = 0xffffffff;
+    if (!li->relocatable) {
+        return PVH_LINUX_OK;
     }
+    align = ld32(h + PVH_HDR_KERNEL_ALIGNMENT);
+    if (align < PAGE || (align & (align - 1))) {
+        return fail(li, PVH_LINUX_BAD_ALIGNMENT, align, 0);
+    }
+    /*
+     * Below pref_address, a relocatable x86-64 kernel decompresses at
+     * pref_address all the same: do not load it lower.
+     */
+    li->img.reloc = true;
+    li->img.reloc_align = align;
+    li->img.reloc_min = base;
+    li->img.reloc_max = 0xffffffff;
     return PVH_LINUX_OK;
 }
 
+PVHLinuxError pvh_linux_parse(const uint8_t *hdr, size_t hdr_len,
+                              uint64_t file_size, PVHLinuxImage *li)
+{
+    uint64_t syssize = 0;
+    PVHLinuxError err;
+
+    memset(li, 0, sizeof(*li));
+    memcpy(li->header, hdr, MIN(hdr_len, sizeof(li->header)));
+    err = parse_entry(li, hdr_len, file_size);
+    if (!err) {
+        err = parse_payload(li, file_size, &syssize);
+    }
+    if (!err) {
+        parse_limits(li);
+        err = parse_placement(li, syssize);
+    }
+    return err;
+}
+
+/*
+ * A message table, one case per error with its details: longer than
+ * the 40 lines a pure function gets, on purpose (one place to read
+ * every message).
+ */
 char *pvh_linux_describe(PVHLinuxError err, const PVHLinuxImage *li)
 {
     switch (err) {
@@ -307,16 +352,10 @@ static uint8_t *add_setup_data(uint8_t *out, uint64_t base, uint64_t *off,
     return node + PVH_SETUP_HDR_SIZE;
 }
 
-void pvh_linux_write_info(const PVHLinuxImage *li, const PVHLinuxPlace *p,
-                          const PVHRange *e820, unsigned nr_e820,
-                          const uint8_t *dtb, uint32_t dtb_size,
-                          uint8_t *out)
+/* boot_params' setup header and the fields a boot loader fills in */
+static void write_boot_params(const PVHLinuxImage *li,
+                              const PVHLinuxPlace *p, uint8_t *bp)
 {
-    uint64_t off = PVH_LINUX_INFO_SETUP_DATA;
-    uint8_t *bp = out, *link = bp + PVH_HDR_SETUP_DATA, *d;
-    unsigned i, n = MIN(nr_e820, PVH_LINUX_E820_IN_BP);
-
-    memset(out, 0, pvh_linux_info_size(nr_e820, dtb_size));
     memcpy(bp + PVH_BP_HDR, li->header + PVH_BP_HDR,
            li->header_end - PVH_BP_HDR);
     bp[PVH_HDR_TYPE_OF_LOADER] = PVH_LINUX_LOADER_QEMU;
@@ -336,13 +375,24 @@ void pvh_linux_write_info(const PVHLinuxImage *li, const PVHLinuxPlace *p,
     if (p->vga_text) {
         pvh_vga_screen_info(bp + PVH_BP_SCREEN_INFO);
     }
+}
 
+void pvh_linux_write_info(const PVHLinuxImage *li, const PVHLinuxPlace *p,
+                          const PVHRange *e820, unsigned nr_e820,
+                          const uint8_t *dtb, uint32_t dtb_size,
+                          uint8_t *out)
+{
+    uint64_t off = PVH_LINUX_INFO_SETUP_DATA;
+    uint8_t *bp = out, *link = bp + PVH_HDR_SETUP_DATA, *d;
+    unsigned i, n = MIN(nr_e820, PVH_LINUX_E820_IN_BP);
+
+    memset(out, 0, pvh_linux_info_size(nr_e820, dtb_size));
+    write_boot_params(li, p, bp);
     bp[PVH_BP_E820_ENTRIES] = n;
     for (i = 0; i < n; i++) {
         write_e820(bp + PVH_BP_E820_TABLE + i * PVH_LINUX_E820_ENTRY_SIZE,
                    &e820[i]);
     }
-
     pvh_cpu_write_linux_gdt(out + PVH_LINUX_INFO_GDT);
 
     /* setup_data exists from protocol 2.09; the glue refuses a dtb before */

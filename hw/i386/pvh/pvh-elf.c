@@ -388,6 +388,11 @@ PVHElfError pvh_elf_parse(const uint8_t *data, size_t size, PVHElfImage *img)
     return err ? err : check_reloc(img);
 }
 
+/*
+ * A message table, one case per error with its details: longer than
+ * the 40 lines a pure function gets, on purpose (one place to read
+ * every message).
+ */
 char *pvh_elf_describe(PVHElfError err, const PVHElfImage *img)
 {
     int i = img->err_index;

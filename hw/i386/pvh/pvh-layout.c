@@ -449,44 +449,43 @@ static PVHLayoutError add_memmap(PVHLayout *lay, uint64_t addr,
  * reserved entry (FreeBSD does not add the hole itself), and sort.
  * A reserved range added by pvh_layout_reserve() is cut out of RAM.
  */
-PVHLayoutError pvh_layout_update_memmap(PVHLayout *lay)
+/*
+ * The RAM of @r, less the legacy hole and the non-RAM entries that fall
+ * inside it, as RAM entries of the memory map
+ */
+static PVHLayoutError add_ram(PVHLayout *lay, PVHRange r)
 {
     PVHLayoutError err = PVH_LAYOUT_OK;
+    uint64_t cut = r.addr, end = r.addr + r.size;
+    unsigned j;
+
+    while (!err && cut < end) {
+        uint64_t next = end, resume = end;
+
+        if (overlaps(cut, next - cut, HOLE_START, HOLE_END - HOLE_START)) {
+            next = MAX(cut, HOLE_START);
+            resume = MIN(HOLE_END, end);
+        }
+        for (j = 0; j < lay->nr_e820; j++) {
+            const PVHRange *o = &lay->e820[j];
+
+            if (o->type != PVH_E820_RAM && o->addr < next &&
+                o->addr + o->size > cut) {
+                next = MAX(cut, o->addr);
+                resume = MIN(o->addr + o->size, end);
+            }
+        }
+        err = add_memmap(lay, cut, next - cut, PVH_E820_RAM);
+        cut = MAX(resume, next);
+    }
+    return err;
+}
+
+/* Insertion sort of the memory map by address: the table is small */
+static void sort_memmap(PVHLayout *lay)
+{
     unsigned i, j;
 
-    lay->nr_memmap = 0;
-    err = add_memmap(lay, HOLE_START, HOLE_END - HOLE_START,
-                     PVH_E820_RESERVED);
-    for (i = 0; i < lay->nr_e820 && !err; i++) {
-        PVHRange r = lay->e820[i];
-        uint64_t cut = r.addr;
-
-        if (r.type != PVH_E820_RAM) {
-            err = add_memmap(lay, r.addr, r.size, r.type);
-            continue;
-        }
-        /* Emit RAM between the non-RAM entries that fall inside it */
-        while (!err && cut < r.addr + r.size) {
-            uint64_t next = r.addr + r.size, resume = next;
-
-            if (overlaps(cut, next - cut, HOLE_START, HOLE_END - HOLE_START)) {
-                next = MAX(cut, HOLE_START);
-                resume = MIN(HOLE_END, r.addr + r.size);
-            }
-            for (j = 0; j < lay->nr_e820; j++) {
-                const PVHRange *o = &lay->e820[j];
-
-                if (o->type != PVH_E820_RAM && o->addr < next &&
-                    o->addr + o->size > cut) {
-                    next = MAX(cut, o->addr);
-                    resume = MIN(o->addr + o->size, r.addr + r.size);
-                }
-            }
-            err = add_memmap(lay, cut, next - cut, PVH_E820_RAM);
-            cut = MAX(resume, next);
-        }
-    }
-    /* Insertion sort by address: the table is small */
     for (i = 1; i < lay->nr_memmap; i++) {
         PVHRange t = lay->memmap_entries[i];
 
@@ -495,6 +494,23 @@ PVHLayoutError pvh_layout_update_memmap(PVHLayout *lay)
         }
         lay->memmap_entries[j] = t;
     }
+}
+
+PVHLayoutError pvh_layout_update_memmap(PVHLayout *lay)
+{
+    PVHLayoutError err;
+    unsigned i;
+
+    lay->nr_memmap = 0;
+    err = add_memmap(lay, HOLE_START, HOLE_END - HOLE_START,
+                     PVH_E820_RESERVED);
+    for (i = 0; i < lay->nr_e820 && !err; i++) {
+        const PVHRange *r = &lay->e820[i];
+
+        err = r->type == PVH_E820_RAM ? add_ram(lay, *r) :
+              add_memmap(lay, r->addr, r->size, r->type);
+    }
+    sort_memmap(lay);
     return err;
 }
 
@@ -528,6 +544,11 @@ PVHLayoutError pvh_layout_place(PVHLayout *lay, const PVHElfImage *img,
     return err;
 }
 
+/*
+ * A message table, one case per error with its details: longer than
+ * the 40 lines a pure function gets, on purpose (one place to read
+ * every message).
+ */
 char *pvh_layout_describe(PVHLayoutError err, const PVHLayout *lay)
 {
     switch (err) {
