@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# build-series-steps.sh [LOG]: does every patch of the exported series
+# build?  Exports the series (scripts/export-series.sh), applies it with
+# git am, patch by patch, to a git copy of the pristine Debian tree, and
+# after each patch builds qemu-system-x86_64 (and, once it exists,
+# tests/qtest/pvh-test) incrementally, with the minimal configuration
+# and ccache.  Prints one line per patch, "ok N/M subject (S s)" or
+# "FAIL ...", and the totals; LOG (default build/series-steps.log) keeps
+# the build output.  Too slow for CI (a cold first build, then hundreds
+# of files again after the patches that touch common headers): run it
+# whenever the series changes, and put its result in the note.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+log_file=${1:-$PVH_OUT/series-steps.log}
+pristine=$(bash "$PVH_ROOT/scripts/fetch-qemu.sh")
+ver=${pristine##*/qemu-}
+work=$PVH_CACHE/series-steps-$ver
+series=$(mktemp -d)
+trap 'rm -rf "$series"' EXIT
+export CCACHE_DIR=${CCACHE_DIR:-$PVH_CACHE/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
+export CCACHE_BASEDIR=$work
+
+bash "$PVH_ROOT/scripts/export-series.sh" "$series" >/dev/null
+mkdir -p "$(dirname "$log_file")"
+: >"$log_file"
+
+# The pristine tree as one commit (its build directory is kept between
+# runs, so that the first step is incremental too)
+mkdir -p "$work/src"
+rsync -a --delete --exclude=/.git --exclude=/build "$pristine/" "$work/src/"
+git -C "$work/src" init -q 2>/dev/null || true
+git_() { git -C "$work/src" -c user.name=steps -c user.email=steps@invalid "$@"; }
+git_ add -A >/dev/null
+git_ commit -q --allow-empty -m "QEMU $ver (Debian source)"
+base=$(git_ rev-parse HEAD)
+if [ ! -f "$work/src/build/build.ninja" ]; then
+    mkdir -p "$work/src/build"
+    (cd "$work/src/build" &&
+     ../configure --python=/usr/bin/python3 --target-list=x86_64-softmmu \
+         --disable-install-blobs --prefix=/usr --without-default-features \
+         --enable-tcg --enable-kvm --enable-fdt=system --enable-pixman \
+         --enable-zstd --enable-lzma "--cc=ccache gcc") >>"$log_file" 2>&1 ||
+        die "configure failed: $log_file"
+fi
+
+patches=("$series"/0*.patch)
+total=$((${#patches[@]} - 1))   # less the cover letter
+n=0 failed=0
+for p in "${patches[@]}"; do
+    case $p in */0000-*) continue ;; esac
+    n=$((n + 1))
+    subject=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$p" | head -n 1)
+    start=$SECONDS
+    if ! git_ am -q "$p" >>"$log_file" 2>&1; then
+        git_ am --abort >/dev/null 2>&1 || true
+        echo "FAIL $n/$total $subject: git am"
+        failed=$((failed + 1))
+        break
+    fi
+    targets=(qemu-system-x86_64)
+    [ ! -e "$work/src/tests/qtest/pvh-test.c" ] || targets+=(tests/qtest/pvh-test)
+    echo "== $n/$total $subject" >>"$log_file"
+    if ninja -C "$work/src/build" "${targets[@]}" >>"$log_file" 2>&1; then
+        echo "ok $n/$total $subject ($((SECONDS - start)) s)"
+    else
+        echo "FAIL $n/$total $subject: build ($((SECONDS - start)) s)"
+        failed=$((failed + 1))
+    fi
+done
+git_ reset -q --hard "$base"
+echo "$((n - failed)) of $total patches built, $failed failed (log: $log_file)"
+[ "$failed" = 0 ]
