@@ -68,8 +68,8 @@ commit_block() {
         src=${f%@core}
         mkdir -p "$repo/$(dirname "$src")"
         if [ "$f" != "$src" ]; then
-            grep -v -e "'platform.c'" -e "'bios-area.c'" -e "'boot-pvh.c'" -e "'boot-linux.c'" -e "'boot-multiboot.c'" \
-                -e "'boot-unpack.c'" -e "if_true: zstd" -e "if_true: lzma" \
+            # The pure core alone: no glue, no libraries
+            sed -e '/^# The QEMU glue/,/^i386_ss/{/^i386_ss/!d}' \
                 "$PVH_ROOT/$src" > "$repo/$src"
         else
             cp "$PVH_ROOT/$src" "$repo/$src"

@@ -144,11 +144,10 @@ void pvh_direct_defer_bios(MemoryRegion *mr, const char *filename)
     }
 }
 
-bool pvh_direct_require_bios(const char *protocol, Error **errp)
+bool pvh_direct_require_bios(Error **errp)
 {
     uint64_t size;
 
-    pvh_boot_path_firmware(X86_MACHINE(qdev_get_machine()), protocol);
     pci_set_lazy_option_roms(false);
     if (pvh_bios.missing) {
         error_setg(errp, "could not load PC BIOS '%s'", pvh_bios.missing);

@@ -37,7 +37,7 @@ PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
     uint8_t hdr[PVH_LINUX_HEADER_BYTES];
     size_t len = MIN(f->size, sizeof(hdr));
 
-    if (!pvh_platform_pread((void *)f, 0, hdr, len)) {
+    if (!pvh_files_pread((void *)f, 0, hdr, len)) {
         error_setg(errp, "kernel '%s': shorter than its 0x%" PRIx64
                    " bytes: it changed while being read", f->name, f->size);
         return PVH_LINUX_TRUNCATED;
@@ -45,21 +45,17 @@ PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
     return pvh_linux_parse(hdr, len, f->size, li);
 }
 
-/*
- * pvh_linux_read() on the file @name, opened and closed here.  Returns
- * false with @errp set if it cannot be read; the parse's verdict is *@e.
- */
-static bool pvh_linux_read_named(const char *name, PVHLinuxImage *li,
-                                 PVHLinuxError *e, Error **errp)
+bool pvh_linux_read_named(const char *name, PVHLinuxImage *li,
+                          PVHLinuxError *e, Error **errp)
 {
     PVHFile f = { .fd = -1 };
     Error *err = NULL;
 
-    if (!pvh_platform_open(&f, "kernel", name, errp)) {
+    if (!pvh_files_open(&f, "kernel", name, errp)) {
         return false;
     }
     *e = pvh_linux_read(&f, li, &err);
-    pvh_platform_close(&f);
+    pvh_files_close(&f);
     if (err) {
         error_propagate(errp, err);
         return false;
@@ -67,13 +63,9 @@ static bool pvh_linux_read_named(const char *name, PVHLinuxImage *li,
     return true;
 }
 
-/*
- * Refuse the image for @e.  A defect that upstream's loader reports too
- * keeps its words in front, for tools that grep for them.
- */
-static void pvh_linux_refuse(const char *name, PVHLinuxError e,
-                             const PVHLinuxImage *li, const char *hint,
-                             Error **errp)
+void pvh_linux_refuse(const char *name, PVHLinuxError e,
+                      const PVHLinuxImage *li, const char *hint,
+                      Error **errp)
 {
     g_autofree char *why = pvh_linux_describe(e, li);
 
@@ -158,7 +150,7 @@ static void pvh_linux_install(PVHBoot *b)
 
     pvh_linux_write_info(&st->li, &p, lay->memmap_entries, lay->nr_memmap,
                          st->dtb, st->dtb_size, info);
-    pvh_platform_write(lay->info, info, size);
+    pvh_guest_ram_write(lay->info, info, size);
 }
 
 static void pvh_linux_entry(PVHBoot *b, PVHCpuState *s)
@@ -178,7 +170,6 @@ static void pvh_linux_cleanup(PVHBoot *b)
 
 static const PVHProtocol pvh_linux_protocol = {
     .name = "Linux",
-    .id = "linux",
     .host_kaslr = false,        /* the decompressor does its own */
     .parse = pvh_linux_parse_file,
     .prepare = pvh_linux_prepare,
@@ -213,38 +204,8 @@ bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
                            Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
-    bool forced = x86ms->pvh_direct == ON_OFF_AUTO_ON;
     g_autofree PVHLinuxState *st = g_new0(PVHLinuxState, 1);
-    PVHLinuxError e;
 
-    if (!pvh_platform_check_confidential(x86ms, errp)) {
-        return false;
-    }
-    /* Which path: the header decides (see linux-header.c) */
-    if (!pvh_linux_read_named(ms->kernel_filename, &st->li, &e, errp)) {
-        return false;
-    }
-    if (pvh_linux_needs_firmware(e) && !forced) {
-        g_autofree char *why = pvh_linux_describe(e, &st->li);
-
-        pvh_boot_path_decline(why);
-        return false;
-    }
-    if (e != PVH_LINUX_OK) {
-        pvh_linux_refuse(ms->kernel_filename, e, &st->li,
-                         pvh_linux_needs_firmware(e) ?
-                         "; use direct-boot=auto or off" : "", errp);
-        return false;
-    }
-    if (x86ms->pvh_unpack) {
-        if (ms->dtb) {
-            error_setg(errp, "kernel '%s': -dtb needs the Linux boot "
-                       "protocol, and pvh-unpack=on boots through PVH",
-                       ms->kernel_filename);
-            return false;
-        }
-        return pvh_direct_load_unpacked(x86ms, acpi_size, errp);
-    }
     if (ms->dtb && !pvh_linux_load_dtb(ms->dtb, st, errp)) {
         return false;
     }

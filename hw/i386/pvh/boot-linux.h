@@ -1,6 +1,5 @@
 /*
- * Direct kernel boot: the Linux protocol's parts that boot-unpack.c
- * shares
+ * Direct kernel boot: the Linux 32-bit boot protocol (QEMU glue)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -24,14 +23,44 @@ PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
                              Error **errp);
 
 /**
- * pvh_direct_load_unpacked: load the bzImage -kernel names by unpacking
- * its payload in QEMU and arrange for every reset to enter that ELF
- * through PVH (boot-unpack.c)
- * @x86ms: the machine; its e820 table must be complete
- * @acpi_size: as for pvh_direct_load()
- * @errp: set on failure, with the file and the defect named
+ * pvh_linux_read_named: pvh_linux_read() on the file @name, opened and
+ * closed here
+ * @name: the kernel file
+ * @li: filled as pvh_linux_parse() does
+ * @e: set to the parse's verdict
+ * @errp: set if the file cannot be read
+ *
+ * Returns false with @errp set if the file cannot be read.
  */
-bool pvh_direct_load_unpacked(X86MachineState *x86ms, uint64_t acpi_size,
-                              Error **errp);
+bool pvh_linux_read_named(const char *name, PVHLinuxImage *li,
+                          PVHLinuxError *e, Error **errp);
+
+/**
+ * pvh_linux_refuse: the message for a setup header that @e refuses
+ * @name: the kernel file
+ * @e: the verdict
+ * @li: the header, as far as it was parsed
+ * @hint: appended to the message ("" for none)
+ * @errp: set
+ *
+ * A defect that upstream's loader reports too keeps its words in front,
+ * for tools that grep for them.
+ */
+void pvh_linux_refuse(const char *name, PVHLinuxError e,
+                      const PVHLinuxImage *li, const char *hint,
+                      Error **errp);
+
+/**
+ * pvh_direct_load_linux: load the bzImage -kernel names and arrange for
+ * every reset to enter its 32-bit entry directly
+ * @x86ms: the machine; its e820 table must be complete
+ * @acpi_size: as for pvh_platform_load()
+ * @errp: set on failure, with the file and the defect named
+ *
+ * The path is chosen already (boot-path.c): a header the direct path
+ * boots.  -dtb gives the SETUP_DTB entry.
+ */
+bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
+                           Error **errp);
 
 #endif

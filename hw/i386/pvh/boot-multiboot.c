@@ -27,6 +27,7 @@
 #include "../multiboot.h"
 #include "platform.h"
 #include "multiboot-info.h"
+#include "boot-multiboot.h"
 #include "trace.h"
 
 /* Where multiboot_dma.bin put the information and the memory map */
@@ -86,22 +87,22 @@ static void pvh_multiboot_install(PVHBoot *b)
     multiboot_set_memory(&st->mb, lower, upper,
                          lay->info + PVH_MULTIBOOT_MMAP_OFF, len);
     memcpy(info, st->mb.mbi, MULTIBOOT_MBI_SIZE);
-    pvh_platform_write(st->mb.phys, st->mb.buf, st->mb.size);
-    pvh_platform_write(lay->info, info, PVH_MULTIBOOT_MMAP_OFF + len);
+    pvh_guest_ram_write(st->mb.phys, st->mb.buf, st->mb.size);
+    pvh_guest_ram_write(lay->info, info, PVH_MULTIBOOT_MMAP_OFF + len);
     /*
      * The BIOS data area, which kernels read before they trust the
      * information (Xen places its trampoline below the EBDA or the base
      * memory size): no EBDA, the base memory int 12h gave.
      */
     stw_le_p(bda + PVH_BDA_BASE_MEMORY - PVH_BDA_EBDA_SEGMENT, lower);
-    pvh_platform_write(PVH_BDA_EBDA_SEGMENT, bda, sizeof(bda));
+    pvh_guest_ram_write(PVH_BDA_EBDA_SEGMENT, bda, sizeof(bda));
     /* The interrupt table of no firmware, unless the image is down there */
     if (st->mb.phys >= PVH_BIOS_TRAP_BASE + PVH_BIOS_TRAP_SIZE) {
         uint8_t ivt[PVH_BIOS_TRAP_IVT_SIZE], stubs[PVH_BIOS_TRAP_SIZE];
 
         pvh_bios_trap_write(PVH_BIOS_TRAP_PORT, ivt, stubs);
-        pvh_platform_write(0, ivt, sizeof(ivt));
-        pvh_platform_write(PVH_BIOS_TRAP_BASE, stubs, sizeof(stubs));
+        pvh_guest_ram_write(0, ivt, sizeof(ivt));
+        pvh_guest_ram_write(PVH_BIOS_TRAP_BASE, stubs, sizeof(stubs));
     }
     trace_pvh_direct_multiboot(lay->info, lower, upper, len);
 }
@@ -122,7 +123,6 @@ static void pvh_multiboot_cleanup(PVHBoot *b)
 
 static const PVHProtocol pvh_multiboot_protocol = {
     .name = "multiboot",
-    .id = "multiboot",
     .host_kaslr = false,        /* the image is not relocatable */
     .keeps_image = true,
     .parse = pvh_multiboot_parse,
@@ -169,54 +169,20 @@ static void pvh_bios_trap_register(const char *kernel)
                                         trap, -1);
 }
 
-int pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
-                              uint8_t *header, int kernel_size,
-                              uint64_t acpi_size, Error **errp)
+bool pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
+                               uint8_t *header, int kernel_size,
+                               uint64_t acpi_size, Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
     g_autofree PVHMultibootState *st = g_new0(PVHMultibootState, 1);
-    uint32_t flags;
-    bool bad_checksum;
-    int off, ret;
 
-    /*
-     * Only when asked: a multiboot kernel may call the BIOS (Xen does,
-     * from its real-mode trampoline, unless given no-real-mode), so on
-     * "auto" it keeps the firmware path it always had.
-     */
-    if (x86ms->pvh_direct != ON_OFF_AUTO_ON) {
-        pvh_boot_path_decline("multiboot kernels boot directly only with "
-                              "direct-boot=on: they may call the BIOS");
-        return 0;
-    }
-    off = multiboot_find_header(header, MIN(kernel_size, 8192), &flags,
-                                &bad_checksum);
-    if (off < 0) {
-        /*
-         * A multiboot magic with a wrong checksum, in a file that is no
-         * ELF either: the next guess, a zImage, would boot garbage.
-         */
-        if (bad_checksum && kernel_size >= 4 && memcmp(header, "\177ELF", 4)) {
-            error_setg(errp, "kernel '%s': its multiboot header has a wrong "
-                       "checksum (magic, flags and checksum must add up "
-                       "to 0)", ms->kernel_filename);
-            return -1;
-        }
-        return 0;
-    }
-    if (!pvh_platform_check_confidential(x86ms, errp)) {
-        return -1;
-    }
-    ret = multiboot_build(x86ms, f, ms->kernel_filename, ms->initrd_filename,
-                          ms->kernel_cmdline ? ms->kernel_cmdline : "",
-                          kernel_size, header, &st->mb, errp);
-    if (ret <= 0) {
-        return ret;
-    }
-    if (!pvh_platform_load(x86ms, &pvh_multiboot_protocol,
+    if (multiboot_build(x86ms, f, ms->kernel_filename, ms->initrd_filename,
+                        ms->kernel_cmdline ? ms->kernel_cmdline : "",
+                        kernel_size, header, &st->mb, errp) <= 0 ||
+        !pvh_platform_load(x86ms, &pvh_multiboot_protocol,
                            g_steal_pointer(&st), acpi_size, errp)) {
-        return -1;
+        return false;
     }
     pvh_bios_trap_register(ms->kernel_filename);
-    return 1;
+    return true;
 }

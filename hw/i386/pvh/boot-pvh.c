@@ -68,7 +68,7 @@ bool pvh_boot_parse_elf(const PVHFile *f, PVHElfImage *img, Error **errp)
                          "its headers", f->what, f->name);
         return false;
     }
-    ok = pvh_elf_snapshot(buf, f->size, pvh_platform_pread, (void *)f);
+    ok = pvh_elf_snapshot(buf, f->size, pvh_files_pread, (void *)f);
     err = ok ? pvh_elf_parse(buf, f->size, img) : PVH_ELF_OK;
     munmap(buf, f->size);
     if (!ok) {
@@ -100,14 +100,14 @@ void pvh_boot_install(PVHBoot *b)
                                           PVH_MEMMAP_ENTRY_SIZE);
 
     pvh_write_memmap(lay, memmap);
-    pvh_platform_write(lay->memmap, memmap,
+    pvh_guest_ram_write(lay->memmap, memmap,
                        lay->nr_memmap * PVH_MEMMAP_ENTRY_SIZE);
     if (lay->initrd_size) {
         pvh_write_modlist(lay, modlist);
-        pvh_platform_write(lay->modlist, modlist, sizeof(modlist));
+        pvh_guest_ram_write(lay->modlist, modlist, sizeof(modlist));
     }
     pvh_write_start_info(lay, start_info);
-    pvh_platform_write(lay->start_info, start_info, sizeof(start_info));
+    pvh_guest_ram_write(lay->start_info, start_info, sizeof(start_info));
 }
 
 void pvh_boot_entry(PVHBoot *b, PVHCpuState *s)
@@ -117,22 +117,15 @@ void pvh_boot_entry(PVHBoot *b, PVHCpuState *s)
 
 static const PVHProtocol pvh_protocol = {
     .name = "PVH",
-    .id = "pvh",
     .host_kaslr = true,
     .parse = pvh_parse,
     .install = pvh_boot_install,
     .entry = pvh_boot_entry,
 };
 
-bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
-                     size_t header_size, uint64_t acpi_size, Error **errp)
+bool pvh_direct_load(X86MachineState *x86ms, uint64_t acpi_size,
+                     Error **errp)
 {
-    if (header_size < 4 || memcmp(header, "\177ELF", 4) != 0) {
-        return false;
-    }
-    if (!pvh_platform_check_confidential(x86ms, errp)) {
-        return false;
-    }
     return pvh_platform_load(x86ms, &pvh_protocol, NULL, acpi_size, errp);
 }
 
@@ -145,9 +138,9 @@ bool pvh_firmware_check_elf(const char *name, uint32_t *entry, Error **errp)
     PVHElfImage img;
     bool ok;
 
-    ok = pvh_platform_open(&f, "kernel", name, errp) &&
+    ok = pvh_files_open(&f, "kernel", name, errp) &&
          pvh_boot_parse_elf(&f, &img, errp);
-    pvh_platform_close(&f);
+    pvh_files_close(&f);
     if (!ok) {
         return false;
     }

@@ -1,6 +1,6 @@
 /*
- * Direct kernel boot: the PVH protocol's parts that another protocol
- * ending in a PVH entry shares (boot-unpack.c)
+ * Direct kernel boot: the PVH protocol (QEMU glue), and the parts that
+ * another protocol ending in a PVH entry shares (boot-unpack.c)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,5 +23,18 @@ void pvh_boot_install(PVHBoot *b);
 
 /* PVHProtocol.entry of PVH: %ebx at hvm_start_info */
 void pvh_boot_entry(PVHBoot *b, PVHCpuState *s);
+
+/**
+ * pvh_direct_load: load the PVH ELF kernel -kernel names and arrange for
+ * every reset to enter it directly
+ * @x86ms: the machine; its e820 table must be complete
+ * @acpi_size: as for pvh_platform_load()
+ * @errp: set on failure, with the file and the defect named: malformed,
+ *     no PVH note, does not fit in RAM, or a file that cannot be read
+ *
+ * The path is chosen already (boot-path.c): an ELF image.
+ */
+bool pvh_direct_load(X86MachineState *x86ms, uint64_t acpi_size,
+                     Error **errp);
 
 #endif

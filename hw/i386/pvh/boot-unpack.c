@@ -31,6 +31,7 @@
 #include "platform.h"
 #include "boot-pvh.h"
 #include "boot-linux.h"
+#include "boot-unpack.h"
 #include "trace.h"
 #include <zlib.h>
 #ifdef CONFIG_LZMA
@@ -189,7 +190,7 @@ static uint8_t *pvh_unpack_read(const PVHFile *f, PVHLinuxPayload *p,
                    "-byte payload", f->name, p->length);
         return NULL;
     }
-    if (!pvh_platform_pread((void *)f, p->offset, in, p->length)) {
+    if (!pvh_files_pread((void *)f, p->offset, in, p->length)) {
         error_setg(errp, "kernel '%s': shorter than its 0x%" PRIx64
                    " bytes: it changed while being read", f->name, f->size);
         return NULL;
@@ -271,7 +272,7 @@ static bool pvh_unpack(const PVHFile *f, PVHUnpackState *st, Error **errp)
     }
     trace_pvh_direct_unpack(f->name, pvh_linux_packing_name(packing),
                             p.length, size, (get_clock() - t0) / SCALE_US);
-    pvh_platform_close(&st->elf);
+    pvh_files_close(&st->elf);
     st->elf = (PVHFile) {
         .what = "unpacked kernel", .name = g_strdup(f->name), .fd = fd,
         .size = size,
@@ -315,13 +316,12 @@ static void pvh_unpack_cleanup(PVHBoot *b)
     PVHUnpackState *st = b->proto_state;
 
     if (st) {
-        pvh_platform_close(&st->elf);
+        pvh_files_close(&st->elf);
     }
 }
 
 static const PVHProtocol pvh_unpack_protocol = {
     .name = "PVH (unpacked bzImage)",
-    .id = "pvh-unpack",
     .host_kaslr = true,
     .parse = pvh_unpack_parse,
     .install = pvh_boot_install,

@@ -2,12 +2,14 @@
  * Direct kernel boot: the platform without firmware
  *
  * What firmware did before the kernel ran, done by QEMU at every reset
- * for whichever boot protocol loaded the kernel: keep the kernel and
- * initrd files open and put them in guest RAM again, build the memory
- * map, program the chipset, install the ACPI and SMBIOS tables, resume
- * from S3, and set the boot CPU.  A boot protocol (boot-pvh.c,
- * boot-linux.c) is a PVHProtocol: it parses the kernel file into
- * segments, writes its own boot information and names its entry state.
+ * for whichever boot protocol loaded the kernel: put the kernel and
+ * initrd files (files.c) in guest RAM again (guest-ram.c), build the
+ * memory map, program the chipset (chipset.c), set up the display
+ * (display.c), install the ACPI and SMBIOS tables (tables.c), resume
+ * from S3 (s3-resume.c), and set the boot CPU.  A boot protocol
+ * (boot-pvh.c, boot-linux.c, boot-multiboot.c, boot-unpack.c) is a
+ * PVHProtocol: it parses the kernel file into segments, writes its own
+ * boot information and names its entry state.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -23,6 +25,8 @@
 #include "pvh-elf.h"
 #include "pvh-layout.h"
 #include "pvh-smbios.h"
+#include "files.h"
+#include "guest-ram.h"
 
 /*
  * The RSDP's copy in the BIOS area (0xe0000-0xfffff, 16-byte aligned),
@@ -38,17 +42,9 @@
 
 typedef struct PVHBoot PVHBoot;
 
-typedef struct PVHFile {
-    const char *what;           /* "kernel" or "initrd" */
-    char *name;
-    int fd;                     /* -1: none */
-    uint64_t size;
-} PVHFile;
-
 /**
  * PVHProtocol: one boot protocol on top of the platform
  * @name: for messages ("PVH", "Linux")
- * @id: for the machine's boot-protocol property ("pvh", "linux")
  * @host_kaslr: the pvh-kaslr property moves relocatable images of this
  *     protocol (false where the kernel does its own KASLR)
  * @keeps_image: the protocol reads the kernel and the files it names
@@ -58,7 +54,7 @@ typedef struct PVHFile {
  *     follows the kernel file, and leaves -initrd (the module list) to
  *     the protocol.
  * @parse: read the kernel file as it is now into @img (segments, entry,
- *     relocation range), from pvh_platform_pread(), never from a
+ *     relocation range), from pvh_files_pread(), never from a
  *     mapping; may also check the command line.  Runs at load and at
  *     every reset.  The segments' offsets are in b->image, the kernel
  *     file unless @parse points it at a file of its own.
@@ -71,7 +67,6 @@ typedef struct PVHFile {
  */
 typedef struct PVHProtocol {
     const char *name;
-    const char *id;
     bool host_kaslr;
     bool keeps_image;
     bool (*parse)(PVHBoot *b, PVHElfImage *img, Error **errp);
@@ -80,25 +75,6 @@ typedef struct PVHProtocol {
     void (*entry)(PVHBoot *b, PVHCpuState *s);
     void (*cleanup)(PVHBoot *b);
 } PVHProtocol;
-
-/* What pvh_acpi_install() keeps from one reset to the next */
-#define PVH_ACPI_FILES 4
-typedef struct PVHAcpiPointer {
-    char dest[PVH_LINKER_FILESZ];
-    uint32_t offset;
-    uint8_t size;
-    uint64_t value;
-} PVHAcpiPointer;
-
-typedef struct PVHAcpiCache {
-    uint64_t base, size;        /* the area they were linked in; 0: none */
-    uint64_t used;
-    uint64_t facs;
-    PVHAcpiFile files[PVH_ACPI_FILES];  /* linked, data owned */
-    uint64_t data_end[PVH_ACPI_FILES];  /* pvh_acpi_data_end() of each */
-    unsigned nr_pointers;
-    PVHAcpiPointer pointers[4];
-} PVHAcpiCache;
 
 /*
  * A Resettable object, so that its work happens in the exit phase of a
@@ -126,14 +102,7 @@ struct PVHBoot {
     uint64_t smbios_size;       /* at the end of the tables area */
     bool started;               /* a reset has completed once */
     bool mmcfg_reserved;        /* q35's MMCONFIG is in the memmap */
-    uint64_t facs;              /* where the tables put the FACS, or 0 */
     bool vga_text;              /* a VGA was put in 80x25 text mode */
-    PVHAcpiCache acpi;
-    bool acpi_machine_done;     /* fw_cfg's tables are the first reset's */
-    /* The devices firmware programmed: looked for once, NULL if absent */
-    bool chipset_found;
-    PCIDevice *pm, *lpc, *mch;  /* PIIX4 PM, ICH9 LPC, q35's MCH */
-    bool isa_vga_checked, isa_vga;
 };
 
 /**
@@ -149,49 +118,20 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
                        void *proto_state, uint64_t acpi_size, Error **errp);
 
 /**
- * pvh_platform_confidential: the confidential guest support object
- * (SEV, SEV-ES, SEV-SNP, TDX), or NULL.  Such a guest's memory is
- * private: the host cannot write the kernel into it.
- */
-Object *pvh_platform_confidential(X86MachineState *x86ms);
-
-/**
- * pvh_platform_check_confidential: refuse a confidential guest
- * @x86ms: the machine, with direct boot on (auto never gets here)
- * @errp: set, naming the kernel and the guest type, for such a guest
+ * pvh_direct_require_bios: this boot path runs firmware (bios-area.c)
+ * @errp: set, as a missing BIOS always was, if the BIOS file is missing
+ * or cannot be read
  *
- * Returns false with @errp set if the guest is confidential.
+ * Loads the BIOS file that pvh_direct_defer_bios() put off, and option
+ * ROMs as usual.  Returns false with @errp set if
+ * pvh_direct_note_missing_bios() was called or the file cannot be loaded.
  */
-bool pvh_platform_check_confidential(X86MachineState *x86ms, Error **errp);
-
-/**
- * pvh_platform_open: open @name as @f (read-only, non-blocking), a
- * regular non-empty file; @f's old fd, if any, is closed
- * @errp: set, naming the file as @what ("kernel", "initrd"), on failure
- */
-bool pvh_platform_open(PVHFile *f, const char *what, const char *name,
-                       Error **errp);
+bool pvh_direct_require_bios(Error **errp);
 
 /**
  * pvh_platform_layout_init: pvh_layout_init() from the machine's e820
  * table, which must be complete
  */
 PVHLayoutError pvh_platform_layout_init(PVHLayout *lay);
-
-/* Close @f and free its name; @f may be closed already */
-void pvh_platform_close(PVHFile *f);
-
-/* Reads @len bytes at @off of the file; false on a short read */
-bool pvh_platform_pread(void *file, uint64_t off, void *dst, uint64_t len);
-
-/* Write @len bytes into guest RAM at @addr */
-void pvh_platform_write(hwaddr addr, const void *buf, hwaddr len);
-
-/*
- * Zero @len bytes of guest RAM at @addr, writing only where they do not
- * read zero already: fresh guest RAM then stays unallocated (reading it
- * maps the host's zero page; a write would allocate and clear a page).
- */
-void pvh_platform_clear(hwaddr addr, hwaddr len);
 
 #endif

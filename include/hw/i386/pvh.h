@@ -1,6 +1,6 @@
 /*
- * Direct kernel boot: QEMU loads a PVH ELF kernel or a Linux bzImage and
- * enters it with no firmware
+ * Direct kernel boot: QEMU loads a PVH ELF kernel, a Linux bzImage or a
+ * multiboot kernel and enters it with no firmware
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,11 +11,13 @@
 #include "hw/i386/x86.h"
 
 /**
- * pvh_direct_enabled: does this machine boot PVH kernels directly?
+ * pvh_direct_enabled: does this machine boot -kernel directly?
  * @x86ms: the machine
  *
- * The "pvh-direct" machine property, or the machine type's default
- * when it is "auto".  When false, the pvh.bin option ROM path is used.
+ * The "direct-boot" machine property, or the machine type's default
+ * when it is "auto" (firmware for a confidential guest).  When false,
+ * every kernel boots through firmware (pvh.bin, linuxboot_dma.bin,
+ * multiboot_dma.bin), as it did before.
  */
 bool pvh_direct_enabled(X86MachineState *x86ms);
 
@@ -66,43 +68,6 @@ void pvh_direct_note_missing_bios(const char *bios_name);
 void pvh_direct_defer_bios(MemoryRegion *bios, const char *filename);
 
 /**
- * pvh_direct_require_bios: this boot path runs firmware
- * @protocol: what the firmware boots: "pvh", "linux" or "multiboot"
- * @errp: set, as a missing BIOS always was, if the BIOS file is missing
- * or cannot be read
- *
- * Records the firmware path and why it was taken (pvh_boot_path()), and
- * loads the BIOS file that pvh_direct_defer_bios() put off.  Returns
- * false with @errp set if pvh_direct_note_missing_bios() was called or
- * the file cannot be loaded.
- */
-bool pvh_direct_require_bios(const char *protocol, Error **errp);
-
-/**
- * pvh_boot_path_direct: record that -kernel boots directly
- * @x86ms: the machine
- * @protocol: "pvh", "linux", "multiboot" or "pvh-unpack"
- */
-void pvh_boot_path_direct(X86MachineState *x86ms, const char *protocol);
-
-/**
- * pvh_boot_path_firmware: record that -kernel boots through firmware
- * @x86ms: the machine
- * @protocol: what the firmware boots: "pvh", "linux" or "multiboot"
- *
- * The reason is the one pvh_boot_path_decline() gave, or else the
- * machine's: direct-boot=off, a confidential guest, or a machine type
- * that boots through firmware on direct-boot=auto.
- */
-void pvh_boot_path_firmware(X86MachineState *x86ms, const char *protocol);
-
-/**
- * pvh_boot_path_decline: the direct path passes this image on to firmware
- * @why: the reason, for the boot-path-reason property
- */
-void pvh_boot_path_decline(const char *why);
-
-/**
  * pvh_boot_path: how -kernel boots, for the machine's read-only
  * properties boot-path ("direct" or "firmware"), boot-protocol ("pvh",
  * "linux", "multiboot", "pvh-unpack"; "none" without -kernel) and
@@ -115,22 +80,29 @@ char *pvh_boot_protocol(void);
 char *pvh_boot_path_reason(void);
 
 /**
- * pvh_direct_load: load a PVH kernel and arrange for every reset to
- * enter it directly
+ * pvh_direct_boot: boot -kernel directly if this machine and image say so
  * @x86ms: the machine; its e820 table must be complete
- * @header: the first bytes of the kernel file
+ * @f: the kernel file, open; closed if the kernel is booted directly
+ * @header: the file's first bytes
  * @header_size: how many of them there are
+ * @kernel_size: the file's size
+ * @pvh_elf: the machine type boots PVH ELF kernels (x86_load_linux()'s
+ *     pvh_enabled)
  * @acpi_size: bytes firmware reserves below 4 GiB for the ACPI and SMBIOS
  *     tables, rebuilt at every reset (pc and q35; ignored elsewhere)
  * @errp: set on failure, with the file and the defect named
  *
- * Returns true if the kernel was loaded.  Returns false with @errp unset
- * when the file is not an ELF image (the caller may try another format),
- * and false with @errp set when it is an ELF image that cannot be booted
- * (malformed, no PVH note, does not fit in RAM) or a file cannot be read.
+ * Chooses the path for a bzImage, a PVH ELF or a multiboot kernel
+ * (boot-path-choice.c), records it for the boot-path properties and
+ * loads the kernel: every reset then enters it directly.  Returns true
+ * if it did.  Returns false with @errp unset when the kernel boots
+ * through firmware: the BIOS file is loaded then, and the caller goes on
+ * with upstream's loaders.  Returns false with @errp set for a kernel
+ * that cannot boot, or a boot file that cannot be read.
  */
-bool pvh_direct_load(X86MachineState *x86ms, const uint8_t *header,
-                     size_t header_size, uint64_t acpi_size, Error **errp);
+bool pvh_direct_boot(X86MachineState *x86ms, FILE *f, uint8_t *header,
+                     size_t header_size, int kernel_size, bool pvh_elf,
+                     uint64_t acpi_size, Error **errp);
 
 /**
  * pvh_firmware_check_elf: check a PVH kernel that firmware will enter
@@ -163,41 +135,6 @@ bool pvh_firmware_check_elf(const char *name, uint32_t *entry, Error **errp);
  */
 bool pvh_firmware_check_linux(const char *name, const char *cmdline,
                               Error **errp);
-
-/**
- * pvh_direct_load_linux: load a bzImage and arrange for every reset to
- * enter its 32-bit entry directly (the Linux 32-bit boot protocol)
- * @x86ms: the machine; its e820 table must be complete
- * @acpi_size: as for pvh_direct_load()
- * @errp: set on failure, with the file and the defect named
- *
- * Returns true if the kernel was loaded.  Returns false with @errp unset
- * when the image's entry needs BIOS services (see linux-header.c) and
- * direct boot is "auto": the caller boots it through firmware.  Returns
- * false with @errp set for a malformed image, one that does not fit,
- * or, with direct boot "on", one that needs firmware.
- */
-bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
-                           Error **errp);
-
-/**
- * pvh_direct_load_multiboot: load a multiboot kernel and its modules and
- * arrange for every reset to enter it directly
- * @x86ms: the machine; its e820 table must be complete
- * @f: the kernel file, closed unless 0 is returned
- * @header: its first bytes, 8192 of them or the whole file
- * @kernel_size: the file's size
- * @acpi_size: as for pvh_direct_load()
- * @errp: set on failure, with the file and the defect named
- *
- * Returns 1 if the kernel was loaded, 0 if the file has no multiboot
- * header (the caller tries another format) and -1 with @errp set for a
- * multiboot kernel that cannot be booted, or a multiboot header with a
- * wrong checksum in a file that is not ELF either.
- */
-int pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
-                              uint8_t *header, int kernel_size,
-                              uint64_t acpi_size, Error **errp);
 
 /**
  * pvh_probe_multiboot: should this kernel be probed for a multiboot header?
