@@ -24,12 +24,15 @@ export CCACHE_DIR=${CCACHE_DIR:-$PVH_CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
 export CCACHE_BASEDIR=$work
 
-bash "$PVH_ROOT/scripts/export-series.sh" "$series" >/dev/null
+bash "$PVH_ROOT/scripts/export-series.sh" "$series" >/dev/null 2>&1 ||
+    die "the series does not export cleanly: scripts/export-series.sh"
 mkdir -p "$(dirname "$log_file")"
 : >"$log_file"
 
 # The pristine tree as one commit (its build directory is kept between
-# runs, so that the first step is incremental too)
+# runs, so that the first step is incremental too).  Configured with
+# pristine QEMU's options: liblzma is found by the series' own option,
+# "auto", once the patch that adds it is in.
 mkdir -p "$work/src"
 rsync -a --delete --exclude=/.git --exclude=/build "$pristine/" "$work/src/"
 git -C "$work/src" init -q 2>/dev/null || true
@@ -43,7 +46,7 @@ if [ ! -f "$work/src/build/build.ninja" ]; then
      ../configure --python=/usr/bin/python3 --target-list=x86_64-softmmu \
          --disable-install-blobs --prefix=/usr --without-default-features \
          --enable-tcg --enable-kvm --enable-fdt=system --enable-pixman \
-         --enable-zstd --enable-lzma "--cc=ccache gcc") >>"$log_file" 2>&1 ||
+         --enable-zstd "--cc=ccache gcc") >>"$log_file" 2>&1 ||
         die "configure failed: $log_file"
 fi
 
@@ -53,7 +56,10 @@ n=0 failed=0
 for p in "${patches[@]}"; do
     case $p in */0000-*) continue ;; esac
     n=$((n + 1))
-    subject=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$p" | head -n 1)
+    # (format-patch folds a long Subject: over lines that start blank)
+    subject=$(awk '/^Subject: / { s = $0; while ((getline l) > 0 && l ~ /^ /) s = s l
+                                   print s; exit }' "$p" |
+              sed 's/^Subject: \[PATCH[^]]*\] //')
     start=$SECONDS
     if ! git_ am -q "$p" >>"$log_file" 2>&1; then
         git_ am --abort >/dev/null 2>&1 || true
