@@ -78,14 +78,14 @@ static void test_none(void)
  */
 static void test_bios_trap(void)
 {
-    uint8_t ivt[PVH_BIOS_TRAP_IVT_SIZE], stubs[PVH_BIOS_TRAP_SIZE];
+    uint8_t ivt[PVH_MULTIBOOT_TRAP_IVT_SIZE], stubs[PVH_MULTIBOOT_TRAP_SIZE];
     static uint8_t mem[0x1000];
     unsigned n;
 
-    pvh_bios_trap_write(0x4f0, ivt, stubs);
+    pvh_multiboot_trap_write(0x4f0, ivt, stubs);
     memcpy(mem, ivt, sizeof(ivt));
-    memcpy(mem + PVH_BIOS_TRAP_BASE, stubs, sizeof(stubs));
-    g_assert_cmpuint(PVH_BIOS_TRAP_BASE + sizeof(stubs), <=, sizeof(mem));
+    memcpy(mem + PVH_MULTIBOOT_TRAP_BASE, stubs, sizeof(stubs));
+    g_assert_cmpuint(PVH_MULTIBOOT_TRAP_BASE + sizeof(stubs), <=, sizeof(mem));
     for (n = 0; n < 256; n++) {
         uint32_t ip = lduw_le_p(mem + n * 4) + lduw_le_p(mem + n * 4 + 2) * 16;
         uint8_t al = 0xff;

@@ -39,7 +39,7 @@
  * The I/O port the BIOS trap's handlers write to (see multiboot-info.h);
  * any device the user puts there takes precedence
  */
-#define PVH_BIOS_TRAP_PORT      0x4f0
+#define PVH_MULTIBOOT_TRAP_PORT      0x4f0
 
 typedef struct PVHMultibootState {
     MultibootImage mb;
@@ -97,12 +97,13 @@ static void pvh_multiboot_install(PVHBoot *b)
     stw_le_p(bda + PVH_BDA_BASE_MEMORY - PVH_BDA_EBDA_SEGMENT, lower);
     pvh_guest_ram_write(PVH_BDA_EBDA_SEGMENT, bda, sizeof(bda));
     /* The interrupt table of no firmware, unless the image is down there */
-    if (st->mb.phys >= PVH_BIOS_TRAP_BASE + PVH_BIOS_TRAP_SIZE) {
-        uint8_t ivt[PVH_BIOS_TRAP_IVT_SIZE], stubs[PVH_BIOS_TRAP_SIZE];
+    if (st->mb.phys >= PVH_MULTIBOOT_TRAP_BASE + PVH_MULTIBOOT_TRAP_SIZE) {
+        uint8_t ivt[PVH_MULTIBOOT_TRAP_IVT_SIZE];
+        uint8_t stubs[PVH_MULTIBOOT_TRAP_SIZE];
 
-        pvh_bios_trap_write(PVH_BIOS_TRAP_PORT, ivt, stubs);
+        pvh_multiboot_trap_write(PVH_MULTIBOOT_TRAP_PORT, ivt, stubs);
         pvh_guest_ram_write(0, ivt, sizeof(ivt));
-        pvh_guest_ram_write(PVH_BIOS_TRAP_BASE, stubs, sizeof(stubs));
+        pvh_guest_ram_write(PVH_MULTIBOOT_TRAP_BASE, stubs, sizeof(stubs));
     }
     trace_pvh_direct_multiboot(lay->info, lower, upper, len);
 }
@@ -133,7 +134,7 @@ static const PVHProtocol pvh_multiboot_protocol = {
 };
 
 /* A handler of the BIOS trap ran: the kernel called the BIOS */
-static void pvh_bios_trap_port_write(void *opaque, hwaddr addr,
+static void pvh_multiboot_trap_port_write(void *opaque, hwaddr addr,
                                      uint64_t val, unsigned size)
 {
     const char *kernel = opaque;
@@ -145,28 +146,28 @@ static void pvh_bios_trap_port_write(void *opaque, hwaddr addr,
                                            EXIT_FAILURE);
 }
 
-static uint64_t pvh_bios_trap_port_read(void *opaque, hwaddr addr,
+static uint64_t pvh_multiboot_trap_port_read(void *opaque, hwaddr addr,
                                         unsigned size)
 {
     return ~0ULL;
 }
 
-static const MemoryRegionOps pvh_bios_trap_ops = {
-    .read = pvh_bios_trap_port_read,
-    .write = pvh_bios_trap_port_write,
+static const MemoryRegionOps pvh_multiboot_trap_ops = {
+    .read = pvh_multiboot_trap_port_read,
+    .write = pvh_multiboot_trap_port_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
     .impl = { .min_access_size = 1, .max_access_size = 1 },
 };
 
 /* The port the trap's handlers write to, for the machine's lifetime */
-static void pvh_bios_trap_register(const char *kernel)
+static void pvh_multiboot_trap_register(const char *kernel)
 {
     MemoryRegion *trap = g_new0(MemoryRegion, 1);
 
-    memory_region_init_io(trap, NULL, &pvh_bios_trap_ops, g_strdup(kernel),
-                          "pvh-bios-trap", 1);
-    memory_region_add_subregion_overlap(get_system_io(), PVH_BIOS_TRAP_PORT,
-                                        trap, -1);
+    memory_region_init_io(trap, NULL, &pvh_multiboot_trap_ops,
+                          g_strdup(kernel), "pvh-bios-trap", 1);
+    memory_region_add_subregion_overlap(get_system_io(),
+                                        PVH_MULTIBOOT_TRAP_PORT, trap, -1);
 }
 
 bool pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
@@ -183,6 +184,6 @@ bool pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
                            g_steal_pointer(&st), acpi_size, errp)) {
         return false;
     }
-    pvh_bios_trap_register(ms->kernel_filename);
+    pvh_multiboot_trap_register(ms->kernel_filename);
     return true;
 }

@@ -38,7 +38,7 @@ static uint64_t ram_run_end(const PVHRange *map, unsigned nr, uint64_t addr,
     return addr;
 }
 
-void pvh_bios_trap_write(uint16_t port, uint8_t *ivt, uint8_t *stubs)
+void pvh_multiboot_trap_write(uint16_t port, uint8_t *ivt, uint8_t *stubs)
 {
     const unsigned common = 256 * 5;
     unsigned n;
@@ -47,8 +47,8 @@ void pvh_bios_trap_write(uint16_t port, uint8_t *ivt, uint8_t *stubs)
         uint8_t *s = stubs + n * 5;
 
         /* IVT entry: offset, segment */
-        stw_le_p(ivt + n * 4, (PVH_BIOS_TRAP_BASE & 0xf) + n * 5);
-        stw_le_p(ivt + n * 4 + 2, PVH_BIOS_TRAP_BASE >> 4);
+        stw_le_p(ivt + n * 4, (PVH_MULTIBOOT_TRAP_BASE & 0xf) + n * 5);
+        stw_le_p(ivt + n * 4 + 2, PVH_MULTIBOOT_TRAP_BASE >> 4);
         s[0] = 0xb0;                            /* mov $n, %al */
         s[1] = n;
         s[2] = 0xe9;                            /* jmp common */

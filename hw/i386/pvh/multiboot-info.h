@@ -23,21 +23,21 @@
 /*
  * With no firmware, a kernel that calls the BIOS would run whatever the
  * interrupt table points at.  Instead, every real-mode vector points at
- * a handler of ours (5 bytes each, from PVH_BIOS_TRAP_BASE) that writes
+ * a handler of ours (5 bytes each, from PVH_MULTIBOOT_TRAP_BASE) that writes
  * its vector number to an I/O port and halts: QEMU then says which
  * interrupt the kernel asked for, and stops.
  */
-#define PVH_BIOS_TRAP_IVT_SIZE  1024
-#define PVH_BIOS_TRAP_BASE      0x600   /* after the BIOS data area */
-#define PVH_BIOS_TRAP_SIZE      (256 * 5 + 8)
+#define PVH_MULTIBOOT_TRAP_IVT_SIZE  1024
+#define PVH_MULTIBOOT_TRAP_BASE      0x600   /* after the BIOS data area */
+#define PVH_MULTIBOOT_TRAP_SIZE      (256 * 5 + 8)
 
 /**
- * pvh_bios_trap_write: the interrupt vector table and its handlers
+ * pvh_multiboot_trap_write: the interrupt vector table and its handlers
  * @port: the I/O port each handler writes its vector number to
- * @ivt: PVH_BIOS_TRAP_IVT_SIZE bytes, for address 0
- * @stubs: PVH_BIOS_TRAP_SIZE bytes, for PVH_BIOS_TRAP_BASE
+ * @ivt: PVH_MULTIBOOT_TRAP_IVT_SIZE bytes, for address 0
+ * @stubs: PVH_MULTIBOOT_TRAP_SIZE bytes, for PVH_MULTIBOOT_TRAP_BASE
  */
-void pvh_bios_trap_write(uint16_t port, uint8_t *ivt, uint8_t *stubs);
+void pvh_multiboot_trap_write(uint16_t port, uint8_t *ivt, uint8_t *stubs);
 
 /**
  * pvh_multiboot_memory: the multiboot memory map and memory fields

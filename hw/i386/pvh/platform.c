@@ -346,7 +346,7 @@ static ResettableState *pvh_get_reset_state(Object *obj)
     return &PVH_BOOT(obj)->reset_state;
 }
 
-static void pvh_boot_init(Object *obj)
+static void pvh_platform_init(Object *obj)
 {
     PVHBoot *b = PVH_BOOT(obj);
 
@@ -355,7 +355,7 @@ static void pvh_boot_init(Object *obj)
     b->initrd = (PVHFile) { .what = "initrd", .fd = -1 };
 }
 
-static void pvh_boot_finalize(Object *obj)
+static void pvh_platform_finalize(Object *obj)
 {
     PVHBoot *b = PVH_BOOT(obj);
 
@@ -371,7 +371,7 @@ static void pvh_boot_finalize(Object *obj)
     g_free(b->proto_state);
 }
 
-static void pvh_boot_class_init(ObjectClass *oc, void *data)
+static void pvh_platform_class_init(ObjectClass *oc, void *data)
 {
     ResettableClass *rc = RESETTABLE_CLASS(oc);
 
@@ -379,25 +379,25 @@ static void pvh_boot_class_init(ObjectClass *oc, void *data)
     rc->phases.exit = pvh_reset_exit;
 }
 
-static const TypeInfo pvh_boot_info = {
+static const TypeInfo pvh_platform_info = {
     .name = TYPE_PVH_BOOT,
     .parent = TYPE_OBJECT,
     .instance_size = sizeof(PVHBoot),
-    .instance_init = pvh_boot_init,
-    .instance_finalize = pvh_boot_finalize,
-    .class_init = pvh_boot_class_init,
+    .instance_init = pvh_platform_init,
+    .instance_finalize = pvh_platform_finalize,
+    .class_init = pvh_platform_class_init,
     .interfaces = (InterfaceInfo[]) {
         { TYPE_RESETTABLE_INTERFACE },
         { }
     },
 };
 
-static void pvh_boot_register_types(void)
+static void pvh_platform_register_types(void)
 {
-    type_register_static(&pvh_boot_info);
+    type_register_static(&pvh_platform_info);
 }
 
-type_init(pvh_boot_register_types)
+type_init(pvh_platform_register_types)
 
 void pvh_direct_machine_done(X86MachineState *x86ms)
 {
