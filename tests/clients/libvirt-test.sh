@@ -120,7 +120,12 @@ XML
 }
 
 ok() { echo "ok libvirt $*"; }
-fail() { echo "FAIL libvirt $*"; failed=$((failed + 1)); }
+# A failure shows the end of the guest's console, for the CI log
+fail() {
+    echo "FAIL libvirt $*"
+    failed=$((failed + 1))
+    [ ! -f "${dir:-}/serial" ] || tr -d '\r' <"$dir/serial" | tail -n 15 | sed 's/^/    /'
+}
 boots() { tr -d '\r' <"$dir/serial" 2>/dev/null | grep -ac '^PVH-ACTION: acpi' || true; }
 wait_boots() {  # N: until init reported N times
     local i
