@@ -98,7 +98,8 @@ if ! skip soak; then
     ninja -C "$PVH_OUT/pvh-plain" >/dev/null
     g=$PVH_OUT/pvh-plain/tests/guest
     python3 tests/guest/reset-soak.py "$qemu" "$g/guest64.elf" \
-        "$g/initrd.bin" 100 >"$tmp/soak" 2>&1
+        "$g/initrd.bin" 100 >"$tmp/soak" 2>&1 ||
+        echo "FAIL reset-soak: exit status $?" >>"$tmp/soak"
     cat "$tmp/soak"
     count_lines soak "$tmp/soak"
 fi

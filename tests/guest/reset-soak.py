@@ -11,6 +11,7 @@ translates it anew each time and fills its code buffer; the buffer is
 kept at 1 MiB (tb-size=1) so that it is full by reset 30 and whatever
 grows after that is a leak.  Prints one line.
 """
+import json
 import os
 import subprocess
 import sys
