@@ -60,13 +60,6 @@ bool pvh_direct_enabled(X86MachineState *x86ms)
                                    MACHINE(x86ms)->cgs);
 }
 
-bool pvh_probe_multiboot(X86MachineState *x86ms, const uint8_t *header,
-                         size_t size)
-{
-    return !(x86ms->prefer_pvh && size >= 4 &&
-             !memcmp(header, "\177ELF", 4));
-}
-
 static PVHImageKind pvh_image_kind(const uint8_t *header, size_t size)
 {
     if (size >= 0x206 && ldl_le_p(header + 0x202) == 0x53726448) {
@@ -76,6 +69,13 @@ static PVHImageKind pvh_image_kind(const uint8_t *header, size_t size)
         return PVH_IMAGE_ELF;
     }
     return PVH_IMAGE_OTHER;
+}
+
+bool pvh_probe_multiboot(X86MachineState *x86ms, const uint8_t *header,
+                         size_t size)
+{
+    return !(x86ms->prefer_pvh &&
+             pvh_image_kind(header, size) == PVH_IMAGE_ELF);
 }
 
 static PVHMultibootHeader pvh_multiboot_header(const uint8_t *header,
@@ -94,14 +94,15 @@ static PVHMultibootHeader pvh_multiboot_header(const uint8_t *header,
  * The facts about -kernel and the machine.  The setup header of a
  * bzImage is read only where it counts: with direct boot enabled.
  */
-static bool pvh_boot_facts(X86MachineState *x86ms, const uint8_t *header,
-                           size_t header_size, bool pvh_elf,
-                           PVHBootFacts *f, PVHBootImage *img, Error **errp)
+static bool pvh_boot_facts(X86MachineState *x86ms, PVHImageKind kind,
+                           const uint8_t *header, size_t header_size,
+                           bool pvh_elf, PVHBootFacts *f, PVHBootImage *img,
+                           Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
 
     *f = (PVHBootFacts) {
-        .image = pvh_image_kind(header, header_size),
+        .image = kind,
         .direct = pvh_direct_setting(x86ms),
         .type_direct = X86_MACHINE_GET_CLASS(x86ms)->pvh_direct_default,
         .confidential = ms->cgs,
@@ -225,17 +226,18 @@ bool pvh_direct_boot(X86MachineState *x86ms, FILE *f, uint8_t *header,
                      uint64_t acpi_size, Error **errp)
 {
     const char *initrd = MACHINE(x86ms)->initrd_filename;
+    PVHImageKind kind = pvh_image_kind(header, header_size);
     g_autofree PVHBootImage *img = g_new0(PVHBootImage, 1);
     PVHBootFacts facts;
     PVHBootChoice c;
 
     /* A multiboot kernel's -initrd is its module list, not a file */
-    if (initrd && pvh_image_kind(header, header_size) == PVH_IMAGE_BZIMAGE &&
+    if (initrd && kind == PVH_IMAGE_BZIMAGE &&
         !pvh_check_boot_file("initrd", initrd, errp)) {
         return false;
     }
-    if (!pvh_boot_facts(x86ms, header, header_size, pvh_elf, &facts, img,
-                        errp)) {
+    if (!pvh_boot_facts(x86ms, kind, header, header_size, pvh_elf, &facts,
+                        img, errp)) {
         return false;
     }
     c = pvh_boot_path_choose(&facts);
