@@ -329,12 +329,19 @@ static void check_start_info(uint32_t si, const char **cmdline)
 
 static void check_a20(void)
 {
-    /* With A20 masked, 1 MiB + x aliases x */
+    /*
+     * With A20 masked, 1 MiB + x aliases x.  Both words are put back:
+     * 1 MiB + 0x7f0 is inside the bzImage guest's own code
+     */
     uint32_t lo = 0x7f0, hi = 0x1007f0;
+    uint32_t old_lo = ld32(lo), old_hi = ld32(hi), seen;
 
     *(volatile uint32_t *)lo = 0x11111111;
     *(volatile uint32_t *)hi = 0x22222222;
-    check("a20", ld32(lo), 0x11111111);
+    seen = ld32(lo);
+    *(volatile uint32_t *)hi = old_hi;
+    *(volatile uint32_t *)lo = old_lo;
+    check("a20", seen, 0x11111111);
 }
 
 void guest_main(uint32_t si);
