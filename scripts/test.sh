@@ -21,6 +21,9 @@
 #   clients   libvirt 9.0 (pc and q35 domains with <kernel>: entry, init,
 #             reboot --mode acpi, save/restore, restore into Debian's
 #             stock QEMU, shutdown) and virtme-ng (vng --run ... uname -r)
+#   kvm-host  this machine's own /dev/kvm, where it has one: the test
+#             guests (PVH, bzImage, multiboot, packed) on pc and q35 with
+#             reboots and QMP resets, the vendor named; else one skip line
 #   kvm       real KVM and Xen-on-KVM, nested: this QEMU under TCG
 #             (emulated AMD-V) boots Debian's 6.12 with kvm_amd, and runs
 #             itself inside with -accel kvm: the test guests, 6.1 and
@@ -278,6 +281,20 @@ if ! skip clients; then
     fi
     cat "$tmp/clients"
     count_lines clients "$tmp/clients"
+fi
+
+if ! skip kvm-host; then
+    # This machine's own /dev/kvm, where there is one: one skip line
+    # (with its reason) where there is none or it cannot run a guest
+    [ -f "$PVH_OUT/pvh-plain/build.ninja" ] ||
+        meson setup "$PVH_OUT/pvh-plain" . -Dqemu="$qemu" >/dev/null
+    ninja -C "$PVH_OUT/pvh-plain" >/dev/null &&
+        bash tests/kvm/host-test.sh "$qemu" "$PVH_OUT/pvh-plain/tests/guest" \
+            >"$tmp/kvm-host" 2>&1 ||
+        echo "FAIL kvm-host: test guests missing or host-test.sh failed" >>"$tmp/kvm-host"
+    cat "$tmp/kvm-host"
+    count kvm-host "$(grep -c '^ok' "$tmp/kvm-host")" \
+        "$(grep -c '^FAIL' "$tmp/kvm-host")" "$(grep -c '^skip' "$tmp/kvm-host")"
 fi
 
 if ! skip kvm; then
