@@ -115,7 +115,8 @@ static bool pvh_boot_facts(X86MachineState *x86ms, PVHImageKind kind,
         f->multiboot = pvh_multiboot_header(header, header_size);
         return true;
     }
-    if (!pvh_direct_enabled(x86ms)) {
+    if (!pvh_boot_direct_enabled(f->direct, f->type_direct,
+                                 f->confidential)) {
         return true;
     }
     if (!pvh_linux_read_named(ms->kernel_filename, &img->li,
