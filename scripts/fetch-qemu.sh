@@ -7,8 +7,14 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-debver=$(qemu_deb_version)
-[ -n "$debver" ] || die "apt knows no qemu $QEMU_SERIES.x source (run scripts/setup-apt.sh)"
+# (|| true: under set -e and pipefail a version apt does not know ended
+# this script with status 1 and no word)
+debver=$(qemu_deb_version || true)
+if [ -z "$debver" ]; then
+    known=$(apt-cache showsrc qemu 2>/dev/null | awk '/^Version:/ { print $2 }' |
+            sort -uV | paste -sd ' ')
+    die "apt knows no Debian source of QEMU $QEMU_SERIES.x (PVH_QEMU=$QEMU_SERIES; it knows: ${known:-none}; supported base: 10.0; scripts/setup-apt.sh sets the sources up)"
+fi
 ver=$(qemu_upstream_version "$debver")
 src=$PVH_CACHE/src
 tree=$src/qemu-$ver
