@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# hang-rate.sh QEMU GUESTDIR KERNELDIR INITRDDIR [SECONDS] [N]
+# A measurement, not a test (issue 29): how often does Linux hang under
+# nested KVM on the direct path, and on the firmware path of the same
+# binary?  Nested machines as tests/kvm/run.sh starts them, each booting
+# Debian's 6.12 vmlinux on q35 with -smp 2 and quiet N times per path,
+# alternating (checks.sh's pvh.kvm_rate=N), until SECONDS have passed
+# (default 1800).  A nested host that crashes or goes silent ends its
+# machine; the next one starts.  Prints every boot's line, then per
+# path the boots, inits, hangs (no init in 120 s) and other ends, and
+# Fisher's exact test (two-sided) on hangs, direct against firmware.
+set -euo pipefail
+qemu=$1 guests=$2 kdir=$3 initrds=$4 budget=${5:-1800} n=${6:-25}
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
+pid=
+start=$SECONDS
+bash "$here/make-rootfs.sh" "$tmp/rootfs.cpio" "$qemu" "$guests" "$kdir" "$initrds"
+: > "$tmp/lines"
+machines=0 crashes=0
+while [ $((SECONDS - start)) -lt "$budget" ]; do
+    machines=$((machines + 1))
+    : > "$tmp/serial"
+    "$qemu" -M q35 -accel tcg -cpu EPYC,+svm,+npt -m 3G -smp 2 \
+        -display none -no-user-config -nic none -no-reboot \
+        -kernel "$kdir/linux-6.12.vmlinux" -initrd "$tmp/rootfs.cpio" \
+        -append "console=ttyS0 quiet panic=-1 pvh.kvm_rate=$n" \
+        -serial "file:$tmp/serial" 2>/dev/null & pid=$!
+    seen=0 quiet=0
+    while kill -0 $pid 2>/dev/null; do
+        sleep 5
+        c=$(grep -ac '^KVM-RATE\|^KVM-ALIVE' "$tmp/serial" || true)
+        if [ "$c" = "$seen" ]; then quiet=$((quiet + 5)); else seen=$c quiet=0; fi
+        # a boot takes at most 120 s; 300 s without a line is a dead host
+        if [ $quiet -ge 300 ] || [ $((SECONDS - start)) -ge $((budget + 300)) ]; then
+            kill $pid 2>/dev/null || true
+            break
+        fi
+    done
+    wait $pid 2>/dev/null || true
+    tr -d '\r' < "$tmp/serial" | grep -a '^KVM-RATE' | tee -a "$tmp/lines" || true
+    if ! grep -aq '^KVM-DONE' "$tmp/serial"; then
+        crashes=$((crashes + 1))
+        echo "nested host $machines ended early: $(grep -a -m1 'BUG:\|Oops\|Kernel panic' "$tmp/serial" |
+            sed 's/^\[ *[0-9.]*\] //' || echo 'silent')"
+    fi
+done
+echo "$machines nested machines, $crashes ended early, $((SECONDS - start)) s"
+/usr/bin/python3 - "$tmp/lines" <<'EOF'
+import math
+import sys
+
+rows = [l.split() for l in open(sys.argv[1]) if l.startswith('KVM-RATE')]
+count = {p: {'boots': 0, 'init': 0, 'hang': 0, 'other': 0} for p in ('direct', 'firmware')}
+for _, path, _, result, _, _ in rows:
+    count[path]['boots'] += 1
+    count[path][result] += 1
+for p, c in count.items():
+    print(f"{p}: {c['boots']} boots, {c['init']} init, {c['hang']} hangs, {c['other']} other")
+
+
+def fisher(a, b, c, d):
+    """Two-sided Fisher's exact test of the 2x2 table [[a, b], [c, d]]"""
+    n, r1, c1 = a + b + c + d, a + b, a + c
+    def p(x):
+        return math.comb(r1, x) * math.comb(n - r1, c1 - x) / math.comb(n, c1)
+    p0 = p(a)
+    lo, hi = max(0, c1 - (n - r1)), min(r1, c1)
+    return min(1.0, sum(p(x) for x in range(lo, hi + 1) if p(x) <= p0 * (1 + 1e-9)))
+
+
+d, f = count['direct'], count['firmware']
+if d['boots'] and f['boots']:
+    print('Fisher exact, hangs direct vs firmware: p = %.3g' %
+          fisher(d['hang'], d['boots'] - d['hang'], f['hang'], f['boots'] - f['hang']))
+EOF
