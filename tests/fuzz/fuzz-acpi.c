@@ -6,8 +6,8 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-acpi.h"
-#include "pvh-smbios.h"
+#include "table-loader.h"
+#include "smbios-anchor.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,21 +45,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                n0 + (n1 & 0xf) * 0x100 };
     files[1] = (PVHAcpiFile) { "etc/acpi/rsdp", f1, n1, 0, 0 };
     script = g_memdup2(data + n0 + n1, size - n0 - n1);
-    assert(pvh_acpi_extent(script, size - n0 - n1, "etc/acpi/tables") <=
+    assert(pvh_table_loader_extent(script, size - n0 - n1, "etc/acpi/tables") <=
            2ULL * UINT32_MAX);
-    err = pvh_acpi_link(&l, script, size - n0 - n1);
-    g_free(pvh_acpi_describe(err, &l));
+    err = pvh_table_loader_link(&l, script, size - n0 - n1);
+    g_free(pvh_table_loader_describe(err, &l));
     for (i = 0; i < 2; i++) {
         assert(!files[i].addr || (files[i].addr >= l.base &&
-               files[i].addr + pvh_acpi_room(&files[i]) <=
+               files[i].addr + pvh_table_loader_room(&files[i]) <=
                l.base + l.size));
     }
     /* The S3 wakeup path walks whatever tables were linked */
     if (!err && files[1].addr) {
-        uint64_t facs = pvh_acpi_find_facs(files, 2, files[1].addr);
+        uint64_t facs = pvh_table_loader_find_facs(files, 2, files[1].addr);
 
         assert(!facs || (facs >= l.base && facs + 64 <= l.base + l.size));
     }
-    pvh_smbios_fix_anchor(f1, n1, 0x7fffc000);
+    pvh_smbios_anchor_fix(f1, n1, 0x7fffc000);
     return 0;
 }

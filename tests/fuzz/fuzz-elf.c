@@ -8,7 +8,7 @@
 #include "qemu/osdep.h"
 #include "hw/i386/pvh-abi.h"
 #include "pvh-elf.h"
-#include "pvh-layout.h"
+#include "layout.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -86,9 +86,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_free(pvh_layout_describe(lerr, &lay));
     if (!lerr) {
         assert(lay.nr_memmap <= PVH_MEMMAP_MAX_ENTRIES);
-        pvh_write_start_info(&lay, si);
-        pvh_write_modlist(&lay, mod);
-        pvh_write_memmap(&lay, mm);
+        pvh_layout_write_start_info(&lay, si);
+        pvh_layout_write_modlist(&lay, mod);
+        pvh_layout_write_memmap(&lay, mm);
     }
     return 0;
 }

@@ -8,7 +8,7 @@
 #include "qemu/bswap.h"
 #include "hw/i386/pvh-abi.h"
 #include "pvh-elf.h"
-#include "pvh-layout.h"
+#include "layout.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -18,7 +18,7 @@ flags=(-g -O1 -Wall -Werror -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=all
        -I"$root/tests/unit/shim" -I"$root/include" -I"$root/hw/i386/pvh"
        $(pkg-config --cflags glib-2.0))
-core=("$root"/hw/i386/pvh/{pvh-elf,pvh-layout,pvh-acpi,pvh-smbios,pvh-cpu,pvh-vga,linux-header}.c)
+core=("$root"/hw/i386/pvh/{pvh-elf,layout,table-loader,smbios-anchor,cpu-state,vga-text,linux-header}.c)
 targets=(fuzz-elf fuzz-layout fuzz-acpi fuzz-linux)
 if [ -z "${2:-}" ]; then
     jobs=$(mktemp)

@@ -139,27 +139,27 @@ static void test_row(gconstpointer data)
     PVHBootChoice c = pvh_boot_path_choose(&r->facts);
 
     g_assert_cmpint(c.route, ==, r->want.route);
-    g_assert_cmpstr(pvh_boot_protocol_id(c.protocol), ==,
-                    pvh_boot_protocol_id(r->want.protocol));
+    g_assert_cmpstr(pvh_boot_path_protocol_id(c.protocol), ==,
+                    pvh_boot_path_protocol_id(r->want.protocol));
     g_assert_cmpint(c.reason, ==, r->want.reason);
 }
 
 static void test_enabled(void)
 {
-    g_assert_true(pvh_boot_direct_enabled(AUTO, true, false));
-    g_assert_false(pvh_boot_direct_enabled(AUTO, true, true));
-    g_assert_false(pvh_boot_direct_enabled(AUTO, false, false));
-    g_assert_true(pvh_boot_direct_enabled(ON, false, true));
-    g_assert_false(pvh_boot_direct_enabled(OFF, true, false));
+    g_assert_true(pvh_boot_path_direct_enabled(AUTO, true, false));
+    g_assert_false(pvh_boot_path_direct_enabled(AUTO, true, true));
+    g_assert_false(pvh_boot_path_direct_enabled(AUTO, false, false));
+    g_assert_true(pvh_boot_path_direct_enabled(ON, false, true));
+    g_assert_false(pvh_boot_path_direct_enabled(OFF, true, false));
 }
 
 static void test_protocol_ids(void)
 {
-    g_assert_cmpstr(pvh_boot_protocol_id(P_PVH), ==, "pvh");
-    g_assert_cmpstr(pvh_boot_protocol_id(P_LINUX), ==, "linux");
-    g_assert_cmpstr(pvh_boot_protocol_id(P_MB), ==, "multiboot");
-    g_assert_cmpstr(pvh_boot_protocol_id(P_UNPACK), ==, "pvh-unpack");
-    g_assert_cmpstr(pvh_boot_protocol_id(P_UNPACK + 1), ==, "none");
+    g_assert_cmpstr(pvh_boot_path_protocol_id(P_PVH), ==, "pvh");
+    g_assert_cmpstr(pvh_boot_path_protocol_id(P_LINUX), ==, "linux");
+    g_assert_cmpstr(pvh_boot_path_protocol_id(P_MB), ==, "multiboot");
+    g_assert_cmpstr(pvh_boot_path_protocol_id(P_UNPACK), ==, "pvh-unpack");
+    g_assert_cmpstr(pvh_boot_path_protocol_id(P_UNPACK + 1), ==, "none");
 }
 
 int main(int argc, char **argv)

@@ -487,31 +487,31 @@ int main(int argc, char **argv)
     size_t i;
 
     g_test_init(&argc, &argv, NULL);
-    g_test_add_data_func("/pvh/elf/elf32-desc4", GINT_TO_POINTER(0),
+    g_test_add_data_func("/pvh-elf/elf/elf32-desc4", GINT_TO_POINTER(0),
                          test_standard);
-    g_test_add_data_func("/pvh/elf/elf32-desc8", GINT_TO_POINTER(2),
+    g_test_add_data_func("/pvh-elf/elf/elf32-desc8", GINT_TO_POINTER(2),
                          test_standard);
-    g_test_add_data_func("/pvh/elf/elf64-desc4", GINT_TO_POINTER(1),
+    g_test_add_data_func("/pvh-elf/elf/elf64-desc4", GINT_TO_POINTER(1),
                          test_standard);
-    g_test_add_data_func("/pvh/elf/elf64-desc8", GINT_TO_POINTER(3),
+    g_test_add_data_func("/pvh-elf/elf/elf64-desc8", GINT_TO_POINTER(3),
                          test_standard);
-    g_test_add_func("/pvh/elf/note-align8", test_note_align8);
-    g_test_add_func("/pvh/elf/oddities", test_oddities);
-    g_test_add_func("/pvh/elf/no-note", test_no_note);
-    g_test_add_func("/pvh/elf/too-many-segments", test_too_many_segments);
-    g_test_add_func("/pvh/elf/every-truncation", test_every_truncation);
-    g_test_add_func("/pvh/elf/snapshot", test_snapshot);
-    g_test_add_func("/pvh/elf/reloc-defaults", test_reloc_defaults);
-    g_test_add_func("/pvh/elf/relocate", test_relocate);
+    g_test_add_func("/pvh-elf/elf/note-align8", test_note_align8);
+    g_test_add_func("/pvh-elf/elf/oddities", test_oddities);
+    g_test_add_func("/pvh-elf/elf/no-note", test_no_note);
+    g_test_add_func("/pvh-elf/elf/too-many-segments", test_too_many_segments);
+    g_test_add_func("/pvh-elf/elf/every-truncation", test_every_truncation);
+    g_test_add_func("/pvh-elf/elf/snapshot", test_snapshot);
+    g_test_add_func("/pvh-elf/elf/reloc-defaults", test_reloc_defaults);
+    g_test_add_func("/pvh-elf/elf/relocate", test_relocate);
     for (i = 0; i < G_N_ELEMENTS(reloc_cases); i++) {
-        g_autofree char *path = g_strdup_printf("/pvh/elf/reloc/%s",
+        g_autofree char *path = g_strdup_printf("/pvh-elf/elf/reloc/%s",
                                                 reloc_cases[i].name);
 
         g_test_add_data_func(path, &reloc_cases[i], test_reloc_malformed);
     }
-    g_test_add_func("/pvh/elf/snapshot-short-read", test_snapshot_short_read);
+    g_test_add_func("/pvh-elf/elf/snapshot-short-read", test_snapshot_short_read);
     for (i = 0; i < G_N_ELEMENTS(elf_cases); i++) {
-        g_autofree char *path = g_strdup_printf("/pvh/elf/malformed/%s",
+        g_autofree char *path = g_strdup_printf("/pvh-elf/elf/malformed/%s",
                                                 elf_cases[i].name);
 
         g_test_add_data_func(path, &elf_cases[i], test_malformed);

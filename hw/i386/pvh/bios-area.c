@@ -48,19 +48,19 @@ static struct {
     /* The file's bytes where the direct path writes its own */
     uint8_t under[PVH_BIOS_OURS_SIZE];
     NotifierWithReturn setup;
-} pvh_bios;
+} pvh_bios_area;
 
 void pvh_direct_note_missing_bios(const char *bios_name)
 {
     pci_set_lazy_option_roms(true);
-    g_free(pvh_bios.missing);
-    pvh_bios.missing = g_strdup(bios_name);
+    g_free(pvh_bios_area.missing);
+    pvh_bios_area.missing = g_strdup(bios_name);
 }
 
 /* Where the direct path's bytes sit in the area, and in guest memory */
-static uint64_t pvh_bios_ours_offset(void)
+static uint64_t pvh_bios_area_ours_offset(void)
 {
-    return memory_region_size(pvh_bios.mr) - (1 * MiB - PVH_BIOS_OURS_ADDR);
+    return memory_region_size(pvh_bios_area.mr) - (1 * MiB - PVH_BIOS_OURS_ADDR);
 }
 
 /*
@@ -73,43 +73,43 @@ static uint64_t pvh_bios_ours_offset(void)
  * guest that runs on keeps what it read at boot; its next reset on the
  * direct path writes the copies again.
  */
-static void pvh_bios_restore_under(void)
+static void pvh_bios_area_restore_under(void)
 {
-    uint64_t size = memory_region_size(pvh_bios.mr);
+    uint64_t size = memory_region_size(pvh_bios_area.mr);
 
     address_space_write_rom(&address_space_memory,
-                            4 * GiB - size + pvh_bios_ours_offset(),
-                            MEMTXATTRS_UNSPECIFIED, pvh_bios.under,
+                            4 * GiB - size + pvh_bios_area_ours_offset(),
+                            MEMTXATTRS_UNSPECIFIED, pvh_bios_area.under,
                             PVH_BIOS_OURS_SIZE);
 }
 
 /* Fill the area from the file, as a firmware boot would find it */
-static bool pvh_bios_fill(Error **errp)
+static bool pvh_bios_area_fill(Error **errp)
 {
-    uint64_t size = memory_region_size(pvh_bios.mr);
+    uint64_t size = memory_region_size(pvh_bios_area.mr);
     g_autofree char *buf = NULL;
     g_autoptr(GError) gerr = NULL;
     gsize len;
 
-    if (!g_file_get_contents(pvh_bios.file, &buf, &len, &gerr)) {
-        error_setg(errp, "could not read PC BIOS '%s': %s", pvh_bios.file,
+    if (!g_file_get_contents(pvh_bios_area.file, &buf, &len, &gerr)) {
+        error_setg(errp, "could not read PC BIOS '%s': %s", pvh_bios_area.file,
                    gerr->message);
         return false;
     }
     if (len != size) {
         error_setg(errp, "PC BIOS '%s' is now %zu bytes, was %" PRIu64,
-                   pvh_bios.file, (size_t)len, size);
+                   pvh_bios_area.file, (size_t)len, size);
         return false;
     }
-    memcpy(pvh_bios.under, buf + pvh_bios_ours_offset(), PVH_BIOS_OURS_SIZE);
+    memcpy(pvh_bios_area.under, buf + pvh_bios_area_ours_offset(), PVH_BIOS_OURS_SIZE);
     address_space_write_rom(&address_space_memory, 4 * GiB - size,
                             MEMTXATTRS_UNSPECIFIED, buf, size);
-    pvh_bios.filled = true;
+    pvh_bios_area.filled = true;
     return true;
 }
 
 /* Migration and snapshot set-up: the destination may boot through it */
-static int pvh_bios_migration_setup(NotifierWithReturn *n, void *data,
+static int pvh_bios_area_migration_setup(NotifierWithReturn *n, void *data,
                                     Error **errp)
 {
     PrecopyNotifyData *pnd = data;
@@ -118,12 +118,12 @@ static int pvh_bios_migration_setup(NotifierWithReturn *n, void *data,
     if (pnd->reason != PRECOPY_NOTIFY_SETUP) {
         return 0;
     }
-    if (pvh_bios.filled) {
-        pvh_bios_restore_under();
+    if (pvh_bios_area.filled) {
+        pvh_bios_area_restore_under();
         return 0;
     }
-    trace_pvh_direct_bios_fill(pvh_bios.file, "migration");
-    if (!pvh_bios_fill(&err)) {
+    trace_pvh_direct_bios_fill(pvh_bios_area.file, "migration");
+    if (!pvh_bios_area_fill(&err)) {
         /* A destination that boots directly does not need it */
         warn_reportf_err(err, "a destination that boots through "
                          "firmware cannot reset this guest: ");
@@ -134,13 +134,13 @@ static int pvh_bios_migration_setup(NotifierWithReturn *n, void *data,
 void pvh_direct_defer_bios(MemoryRegion *mr, const char *filename)
 {
     pci_set_lazy_option_roms(true);
-    g_free(pvh_bios.file);
-    pvh_bios.file = g_strdup(filename);
-    pvh_bios.mr = mr;
-    pvh_bios.filled = false;
-    if (!pvh_bios.setup.notify) {
-        pvh_bios.setup.notify = pvh_bios_migration_setup;
-        precopy_add_notifier(&pvh_bios.setup);
+    g_free(pvh_bios_area.file);
+    pvh_bios_area.file = g_strdup(filename);
+    pvh_bios_area.mr = mr;
+    pvh_bios_area.filled = false;
+    if (!pvh_bios_area.setup.notify) {
+        pvh_bios_area.setup.notify = pvh_bios_area_migration_setup;
+        precopy_add_notifier(&pvh_bios_area.setup);
     }
 }
 
@@ -149,24 +149,24 @@ bool pvh_direct_require_bios(Error **errp)
     uint64_t size;
 
     pci_set_lazy_option_roms(false);
-    if (pvh_bios.missing) {
-        error_setg(errp, "could not load PC BIOS '%s'", pvh_bios.missing);
+    if (pvh_bios_area.missing) {
+        error_setg(errp, "could not load PC BIOS '%s'", pvh_bios_area.missing);
         return false;
     }
-    if (!pvh_bios.file || pvh_bios.filled) {
+    if (!pvh_bios_area.file || pvh_bios_area.filled) {
         return true;
     }
     /* Before the first reset: nothing of ours in the area yet */
-    trace_pvh_direct_bios_fill(pvh_bios.file, "firmware boot");
-    size = memory_region_size(pvh_bios.mr);
-    if (load_image_size(pvh_bios.file,
-                        memory_region_get_ram_ptr(pvh_bios.mr),
+    trace_pvh_direct_bios_fill(pvh_bios_area.file, "firmware boot");
+    size = memory_region_size(pvh_bios_area.mr);
+    if (load_image_size(pvh_bios_area.file,
+                        memory_region_get_ram_ptr(pvh_bios_area.mr),
                         size) != size) {
-        error_setg(errp, "could not load PC BIOS '%s'", pvh_bios.file);
+        error_setg(errp, "could not load PC BIOS '%s'", pvh_bios_area.file);
         return false;
     }
-    memcpy(pvh_bios.under, (uint8_t *)memory_region_get_ram_ptr(pvh_bios.mr) +
-           pvh_bios_ours_offset(), PVH_BIOS_OURS_SIZE);
-    pvh_bios.filled = true;
+    memcpy(pvh_bios_area.under, (uint8_t *)memory_region_get_ram_ptr(pvh_bios_area.mr) +
+           pvh_bios_area_ours_offset(), PVH_BIOS_OURS_SIZE);
+    pvh_bios_area.filled = true;
     return true;
 }

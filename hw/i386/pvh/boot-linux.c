@@ -45,7 +45,7 @@ PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
     return pvh_linux_parse(hdr, len, f->size, li);
 }
 
-bool pvh_linux_read_named(const char *name, PVHLinuxImage *li,
+bool pvh_boot_linux_read_named(const char *name, PVHLinuxImage *li,
                           PVHLinuxError *e, Error **errp)
 {
     PVHFile f = { .fd = -1 };
@@ -63,7 +63,7 @@ bool pvh_linux_read_named(const char *name, PVHLinuxImage *li,
     return true;
 }
 
-void pvh_linux_refuse(const char *name, PVHLinuxError e,
+void pvh_boot_linux_refuse(const char *name, PVHLinuxError e,
                       const PVHLinuxImage *li, const char *hint,
                       Error **errp)
 {
@@ -100,7 +100,7 @@ static bool pvh_linux_parse_file(PVHBoot *b, PVHElfImage *img, Error **errp)
         return false;
     }
     if (e != PVH_LINUX_OK) {
-        pvh_linux_refuse(b->kernel.name, e, &li, "", errp);
+        pvh_boot_linux_refuse(b->kernel.name, e, &li, "", errp);
         return false;
     }
     if (!pvh_linux_cmdline_fits(b->kernel.name, b->cmdline, &li, errp)) {
@@ -155,7 +155,7 @@ static void pvh_linux_install(PVHBoot *b)
 
 static void pvh_linux_entry(PVHBoot *b, PVHCpuState *s)
 {
-    pvh_cpu_linux32_state(b->load.entry, b->lay.info,
+    pvh_cpu_state_linux32(b->load.entry, b->lay.info,
                           b->lay.info + PVH_LINUX_INFO_GDT, s);
 }
 
@@ -200,7 +200,7 @@ static bool pvh_linux_load_dtb(const char *name, PVHLinuxState *st,
     return true;
 }
 
-bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
+bool pvh_boot_linux_load(X86MachineState *x86ms, uint64_t acpi_size,
                            Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
@@ -244,14 +244,14 @@ bool pvh_firmware_check_linux(const char *name, const char *cmdline,
     PVHLinuxImage li;
     PVHLinuxError e;
 
-    if (!pvh_linux_read_named(name, &li, &e, errp)) {
+    if (!pvh_boot_linux_read_named(name, &li, &e, errp)) {
         return false;
     }
     if (pvh_linux_needs_firmware(e)) {
         return true;
     }
     if (e != PVH_LINUX_OK) {
-        pvh_linux_refuse(name, e, &li, "", errp);
+        pvh_boot_linux_refuse(name, e, &li, "", errp);
         return false;
     }
     return pvh_linux_cmdline_fits(name, cmdline, &li, errp) &&

@@ -23,7 +23,7 @@ PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
                              Error **errp);
 
 /**
- * pvh_linux_read_named: pvh_linux_read() on the file @name, opened and
+ * pvh_boot_linux_read_named: pvh_linux_read() on the file @name, opened and
  * closed here
  * @name: the kernel file
  * @li: filled as pvh_linux_parse() does
@@ -32,11 +32,11 @@ PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
  *
  * Returns false with @errp set if the file cannot be read.
  */
-bool pvh_linux_read_named(const char *name, PVHLinuxImage *li,
+bool pvh_boot_linux_read_named(const char *name, PVHLinuxImage *li,
                           PVHLinuxError *e, Error **errp);
 
 /**
- * pvh_linux_refuse: the message for a setup header that @e refuses
+ * pvh_boot_linux_refuse: the message for a setup header that @e refuses
  * @name: the kernel file
  * @e: the verdict
  * @li: the header, as far as it was parsed
@@ -46,12 +46,12 @@ bool pvh_linux_read_named(const char *name, PVHLinuxImage *li,
  * A defect that upstream's loader reports too keeps its words in front,
  * for tools that grep for them.
  */
-void pvh_linux_refuse(const char *name, PVHLinuxError e,
+void pvh_boot_linux_refuse(const char *name, PVHLinuxError e,
                       const PVHLinuxImage *li, const char *hint,
                       Error **errp);
 
 /**
- * pvh_direct_load_linux: load the bzImage -kernel names and arrange for
+ * pvh_boot_linux_load: load the bzImage -kernel names and arrange for
  * every reset to enter its 32-bit entry directly
  * @x86ms: the machine; its e820 table must be complete
  * @acpi_size: as for pvh_platform_load()
@@ -60,7 +60,7 @@ void pvh_linux_refuse(const char *name, PVHLinuxError e,
  * The path is chosen already (boot-path.c): a header the direct path
  * boots.  -dtb gives the SETUP_DTB entry.
  */
-bool pvh_direct_load_linux(X86MachineState *x86ms, uint64_t acpi_size,
+bool pvh_boot_linux_load(X86MachineState *x86ms, uint64_t acpi_size,
                            Error **errp);
 
 #endif

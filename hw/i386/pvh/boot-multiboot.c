@@ -110,7 +110,7 @@ static void pvh_multiboot_install(PVHBoot *b)
 
 static void pvh_multiboot_entry(PVHBoot *b, PVHCpuState *s)
 {
-    pvh_cpu_multiboot_state(b->load.entry, b->lay.info, s);
+    pvh_cpu_state_multiboot(b->load.entry, b->lay.info, s);
 }
 
 static void pvh_multiboot_cleanup(PVHBoot *b)
@@ -170,7 +170,7 @@ static void pvh_multiboot_trap_register(const char *kernel)
                                         PVH_MULTIBOOT_TRAP_PORT, trap, -1);
 }
 
-bool pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
+bool pvh_boot_multiboot_load(X86MachineState *x86ms, FILE *f,
                                uint8_t *header, int kernel_size,
                                uint64_t acpi_size, Error **errp)
 {

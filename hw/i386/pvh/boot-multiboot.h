@@ -10,7 +10,7 @@
 #include "platform.h"
 
 /**
- * pvh_direct_load_multiboot: load a multiboot kernel and its modules and
+ * pvh_boot_multiboot_load: load a multiboot kernel and its modules and
  * arrange for every reset to enter it directly
  * @x86ms: the machine; its e820 table must be complete
  * @f: the kernel file, closed on success
@@ -22,7 +22,7 @@
  * The path is chosen already (boot-path.c): the file has a valid
  * multiboot header and direct-boot is on.
  */
-bool pvh_direct_load_multiboot(X86MachineState *x86ms, FILE *f,
+bool pvh_boot_multiboot_load(X86MachineState *x86ms, FILE *f,
                                uint8_t *header, int kernel_size,
                                uint64_t acpi_size, Error **errp);
 

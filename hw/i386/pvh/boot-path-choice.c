@@ -13,7 +13,7 @@
 #include "qemu/osdep.h"
 #include "boot-path-choice.h"
 
-bool pvh_boot_direct_enabled(PVHDirectSetting direct, bool type_direct,
+bool pvh_boot_path_direct_enabled(PVHDirectSetting direct, bool type_direct,
                              bool confidential)
 {
     if (direct == PVH_DIRECT_AUTO) {
@@ -106,7 +106,7 @@ PVHBootChoice pvh_boot_path_choose(const PVHBootFacts *f)
     /* prefer-pvh: an ELF is not probed for a multiboot header */
     bool multiboot = !bz && !(f->prefer_pvh && f->image == PVH_IMAGE_ELF);
 
-    if (!pvh_boot_direct_enabled(f->direct, f->type_direct,
+    if (!pvh_boot_path_direct_enabled(f->direct, f->type_direct,
                                  f->confidential)) {
         return choice(PVH_ROUTE_FIRMWARE,
                       bz ? PVH_PROTOCOL_LINUX :
@@ -118,7 +118,7 @@ PVHBootChoice pvh_boot_path_choose(const PVHBootFacts *f)
     return bz ? choose_linux(f) : choose_other(f, multiboot);
 }
 
-const char *pvh_boot_protocol_id(PVHBootProtocol p)
+const char *pvh_boot_path_protocol_id(PVHBootProtocol p)
 {
     static const char *const id[] = {
         [PVH_PROTOCOL_PVH] = "pvh",

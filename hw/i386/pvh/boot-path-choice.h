@@ -92,7 +92,7 @@ typedef struct PVHBootChoice {
 } PVHBootChoice;
 
 /**
- * pvh_boot_direct_enabled: does the machine boot -kernel directly?
+ * pvh_boot_path_direct_enabled: does the machine boot -kernel directly?
  * @direct: the direct-boot property
  * @type_direct: the machine type's default for "auto"
  * @confidential: confidential guest support is set
@@ -100,7 +100,7 @@ typedef struct PVHBootChoice {
  * On "auto" a confidential guest boots through firmware: its memory is
  * private, and QEMU cannot write the kernel into it.
  */
-bool pvh_boot_direct_enabled(PVHDirectSetting direct, bool type_direct,
+bool pvh_boot_path_direct_enabled(PVHDirectSetting direct, bool type_direct,
                              bool confidential);
 
 /**
@@ -115,11 +115,11 @@ bool pvh_boot_direct_enabled(PVHDirectSetting direct, bool type_direct,
 PVHBootChoice pvh_boot_path_choose(const PVHBootFacts *f);
 
 /**
- * pvh_boot_protocol_id: the protocol's name in the boot-protocol property
+ * pvh_boot_path_protocol_id: the protocol's name in the boot-protocol property
  * @p: the protocol
  *
  * Returns "pvh", "linux", "multiboot" or "pvh-unpack".
  */
-const char *pvh_boot_protocol_id(PVHBootProtocol p);
+const char *pvh_boot_path_protocol_id(PVHBootProtocol p);
 
 #endif

@@ -54,7 +54,7 @@ static PVHDirectSetting pvh_direct_setting(X86MachineState *x86ms)
 
 bool pvh_direct_enabled(X86MachineState *x86ms)
 {
-    return pvh_boot_direct_enabled(pvh_direct_setting(x86ms),
+    return pvh_boot_path_direct_enabled(pvh_direct_setting(x86ms),
                                    X86_MACHINE_GET_CLASS(x86ms)->
                                    pvh_direct_default,
                                    MACHINE(x86ms)->cgs);
@@ -115,11 +115,11 @@ static bool pvh_boot_facts(X86MachineState *x86ms, PVHImageKind kind,
         f->multiboot = pvh_multiboot_header(header, header_size);
         return true;
     }
-    if (!pvh_boot_direct_enabled(f->direct, f->type_direct,
+    if (!pvh_boot_path_direct_enabled(f->direct, f->type_direct,
                                  f->confidential)) {
         return true;
     }
-    if (!pvh_linux_read_named(ms->kernel_filename, &img->li,
+    if (!pvh_boot_linux_read_named(ms->kernel_filename, &img->li,
                               &img->linux_error, errp)) {
         return false;
     }
@@ -179,7 +179,7 @@ static void pvh_boot_refuse(X86MachineState *x86ms, PVHBootChoice c,
                    object_get_typename(OBJECT(MACHINE(x86ms)->cgs)));
         break;
     case PVH_REASON_LINUX_HEADER:
-        pvh_linux_refuse(name, img->linux_error, &img->li,
+        pvh_boot_linux_refuse(name, img->linux_error, &img->li,
                          pvh_linux_needs_firmware(img->linux_error) ?
                          "; use direct-boot=auto or off" : "", errp);
         break;
@@ -198,7 +198,7 @@ static void pvh_boot_path_set(const char *path, PVHBootProtocol protocol,
                               char *reason)
 {
     pvh_path.path = path;
-    pvh_path.protocol = pvh_boot_protocol_id(protocol);
+    pvh_path.protocol = pvh_boot_path_protocol_id(protocol);
     g_free(pvh_path.reason);
     pvh_path.reason = reason;
     trace_pvh_boot_path(path, pvh_path.protocol, reason);
@@ -211,13 +211,13 @@ static bool pvh_boot_load(X86MachineState *x86ms, PVHBootProtocol p,
 {
     switch (p) {
     case PVH_PROTOCOL_PVH:
-        return pvh_direct_load(x86ms, acpi_size, errp);
+        return pvh_boot_pvh_load(x86ms, acpi_size, errp);
     case PVH_PROTOCOL_LINUX:
-        return pvh_direct_load_linux(x86ms, acpi_size, errp);
+        return pvh_boot_linux_load(x86ms, acpi_size, errp);
     case PVH_PROTOCOL_UNPACK:
-        return pvh_direct_load_unpacked(x86ms, acpi_size, errp);
+        return pvh_boot_unpack_load(x86ms, acpi_size, errp);
     default:
-        return pvh_direct_load_multiboot(x86ms, f, header, kernel_size,
+        return pvh_boot_multiboot_load(x86ms, f, header, kernel_size,
                                          acpi_size, errp);
     }
 }

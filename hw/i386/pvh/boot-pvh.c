@@ -50,7 +50,7 @@ static const char *pvh_elf_upstream_words(const PVHFile *f, PVHElfError err)
  * from a mapping of the file: a file truncated under a mapping would
  * fault QEMU.  The snapshot is sparse anonymous memory.
  */
-bool pvh_boot_parse_elf(const PVHFile *f, PVHElfImage *img, Error **errp)
+bool pvh_boot_pvh_parse_elf(const PVHFile *f, PVHElfImage *img, Error **errp)
 {
     g_autofree char *why = NULL;
     PVHElfError err;
@@ -88,10 +88,10 @@ bool pvh_boot_parse_elf(const PVHFile *f, PVHElfImage *img, Error **errp)
 
 static bool pvh_parse(PVHBoot *b, PVHElfImage *img, Error **errp)
 {
-    return pvh_boot_parse_elf(&b->kernel, img, errp);
+    return pvh_boot_pvh_parse_elf(&b->kernel, img, errp);
 }
 
-void pvh_boot_install(PVHBoot *b)
+void pvh_boot_pvh_install(PVHBoot *b)
 {
     const PVHLayout *lay = &b->lay;
     uint8_t start_info[PVH_SI_SIZE];
@@ -99,31 +99,31 @@ void pvh_boot_install(PVHBoot *b)
     g_autofree uint8_t *memmap = g_malloc(lay->nr_memmap *
                                           PVH_MEMMAP_ENTRY_SIZE);
 
-    pvh_write_memmap(lay, memmap);
+    pvh_layout_write_memmap(lay, memmap);
     pvh_guest_ram_write(lay->memmap, memmap,
                        lay->nr_memmap * PVH_MEMMAP_ENTRY_SIZE);
     if (lay->initrd_size) {
-        pvh_write_modlist(lay, modlist);
+        pvh_layout_write_modlist(lay, modlist);
         pvh_guest_ram_write(lay->modlist, modlist, sizeof(modlist));
     }
-    pvh_write_start_info(lay, start_info);
+    pvh_layout_write_start_info(lay, start_info);
     pvh_guest_ram_write(lay->start_info, start_info, sizeof(start_info));
 }
 
-void pvh_boot_entry(PVHBoot *b, PVHCpuState *s)
+void pvh_boot_pvh_entry(PVHBoot *b, PVHCpuState *s)
 {
-    pvh_cpu_boot_state(b->load.entry, b->lay.start_info, s);
+    pvh_cpu_state_pvh(b->load.entry, b->lay.start_info, s);
 }
 
 static const PVHProtocol pvh_protocol = {
     .name = "PVH",
     .host_kaslr = true,
     .parse = pvh_parse,
-    .install = pvh_boot_install,
-    .entry = pvh_boot_entry,
+    .install = pvh_boot_pvh_install,
+    .entry = pvh_boot_pvh_entry,
 };
 
-bool pvh_direct_load(X86MachineState *x86ms, uint64_t acpi_size,
+bool pvh_boot_pvh_load(X86MachineState *x86ms, uint64_t acpi_size,
                      Error **errp)
 {
     return pvh_platform_load(x86ms, &pvh_protocol, NULL, acpi_size, errp);
@@ -139,7 +139,7 @@ bool pvh_firmware_check_elf(const char *name, uint32_t *entry, Error **errp)
     bool ok;
 
     ok = pvh_files_open(&f, "kernel", name, errp) &&
-         pvh_boot_parse_elf(&f, &img, errp);
+         pvh_boot_pvh_parse_elf(&f, &img, errp);
     pvh_files_close(&f);
     if (!ok) {
         return false;

@@ -308,7 +308,7 @@ static bool pvh_unpack_parse(PVHBoot *b, PVHElfImage *img, Error **errp)
         st->from = now;
     }
     b->image = &st->elf;
-    return pvh_boot_parse_elf(&st->elf, img, errp);
+    return pvh_boot_pvh_parse_elf(&st->elf, img, errp);
 }
 
 static void pvh_unpack_cleanup(PVHBoot *b)
@@ -324,12 +324,12 @@ static const PVHProtocol pvh_unpack_protocol = {
     .name = "PVH (unpacked bzImage)",
     .host_kaslr = true,
     .parse = pvh_unpack_parse,
-    .install = pvh_boot_install,
-    .entry = pvh_boot_entry,
+    .install = pvh_boot_pvh_install,
+    .entry = pvh_boot_pvh_entry,
     .cleanup = pvh_unpack_cleanup,
 };
 
-bool pvh_direct_load_unpacked(X86MachineState *x86ms, uint64_t acpi_size,
+bool pvh_boot_unpack_load(X86MachineState *x86ms, uint64_t acpi_size,
                               Error **errp)
 {
     PVHUnpackState *st = g_new0(PVHUnpackState, 1);

@@ -11,14 +11,14 @@
 #include "platform.h"
 
 /**
- * pvh_direct_load_unpacked: load the bzImage -kernel names by unpacking
+ * pvh_boot_unpack_load: load the bzImage -kernel names by unpacking
  * its payload in QEMU and arrange for every reset to enter that ELF
  * through PVH
  * @x86ms: the machine; its e820 table must be complete
  * @acpi_size: as for pvh_platform_load()
  * @errp: set on failure, with the file and the defect named
  */
-bool pvh_direct_load_unpacked(X86MachineState *x86ms, uint64_t acpi_size,
+bool pvh_boot_unpack_load(X86MachineState *x86ms, uint64_t acpi_size,
                               Error **errp);
 
 #endif

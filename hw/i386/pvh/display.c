@@ -4,7 +4,7 @@
  *
  * A VGA that shows 80x25 text, font loaded, so that a kernel told so
  * (bzImage: screen_info) has a text console on the display, as after
- * SeaBIOS and the VGA BIOS.  The mode itself is set by pvh-vga.c,
+ * SeaBIOS and the VGA BIOS.  The mode itself is set by vga-text.c,
  * through the port and memory callbacks here.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -17,7 +17,7 @@
 #include "ui/vgafont.h"
 #include "chipset.h"
 #include "guest-ram.h"
-#include "pvh-vga.h"
+#include "vga-text.h"
 #include "display.h"
 
 static void pvh_display_out(void *opaque, uint16_t port, uint8_t val)

@@ -15,7 +15,7 @@
 #include "exec/address-spaces.h"
 #include "exec/cpu-common.h"
 #include "migration/misc.h"
-#include "pvh-layout.h"
+#include "layout.h"
 #include "guest-ram.h"
 
 void pvh_guest_ram_write(hwaddr addr, const void *buf, hwaddr len)

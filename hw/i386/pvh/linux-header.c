@@ -15,8 +15,8 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-cpu.h"
-#include "pvh-vga.h"
+#include "cpu-state.h"
+#include "vga-text.h"
 #include "linux-header.h"
 
 #define PAGE            0x1000ULL
@@ -373,7 +373,7 @@ static void write_boot_params(const PVHLinuxImage *li,
         stq_le_p(bp + PVH_BP_ACPI_RSDP_ADDR, p->rsdp);
     }
     if (p->vga_text) {
-        pvh_vga_screen_info(bp + PVH_BP_SCREEN_INFO);
+        pvh_vga_text_screen_info(bp + PVH_BP_SCREEN_INFO);
     }
 }
 
@@ -393,7 +393,7 @@ void pvh_linux_write_info(const PVHLinuxImage *li, const PVHLinuxPlace *p,
         write_e820(bp + PVH_BP_E820_TABLE + i * PVH_LINUX_E820_ENTRY_SIZE,
                    &e820[i]);
     }
-    pvh_cpu_write_linux_gdt(out + PVH_LINUX_INFO_GDT);
+    pvh_cpu_state_linux_gdt(out + PVH_LINUX_INFO_GDT);
 
     /* setup_data exists from protocol 2.09; the glue refuses a dtb before */
     stq_le_p(link, 0);

@@ -14,7 +14,7 @@
 #define HW_I386_LINUX_HEADER_H
 
 #include "pvh-elf.h"
-#include "pvh-layout.h"
+#include "layout.h"
 
 /* What pvh_linux_parse() needs of the file: the setup header */
 #define PVH_LINUX_HEADER_BYTES  0x290

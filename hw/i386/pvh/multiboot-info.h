@@ -11,7 +11,7 @@
 #ifndef HW_I386_PVH_MULTIBOOT_INFO_H
 #define HW_I386_PVH_MULTIBOOT_INFO_H
 
-#include "pvh-layout.h"
+#include "layout.h"
 
 #define PVH_MULTIBOOT_MAGIC      0x2badb002     /* in %eax at the entry */
 #define PVH_MULTIBOOT_MMAP_ENTRY 24             /* size, base, length, type */

@@ -238,7 +238,7 @@ static SegmentCache pvh_seg_cache(const PVHCpuSeg *seg)
 }
 
 /*
- * Put the boot CPU in the state of pvh-cpu.c (the ABI's, see there).
+ * Put the boot CPU in the state of cpu-state.c (the ABI's, see there).
  * The CPU was reset before this runs (in the hold phase; this is the
  * exit phase), so everything else holds reset values; APs stay in
  * wait-for-SIPI.  Under KVM this state reaches the vCPU through

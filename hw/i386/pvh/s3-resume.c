@@ -14,7 +14,7 @@
 #include "hw/rtc/mc146818rtc.h"
 #include "target/i386/cpu.h"
 #include "chipset.h"
-#include "pvh-acpi.h"
+#include "table-loader.h"
 #include "tables.h"
 #include "s3-resume.h"
 #include "trace.h"

@@ -3,7 +3,7 @@
  * them (QEMU glue, pc and q35)
  *
  * QEMU builds the tables for firmware (acpi_build(), fw_cfg's SMBIOS
- * blobs).  Here the table-loader script runs host-side (pvh-acpi.c) into
+ * blobs).  Here the table-loader script runs host-side (table-loader.c) into
  * the tables area the layout reserved, the SMBIOS structure table goes
  * at the area's end and its entry point into the F segment, and a copy
  * of the RSDP where OSes scan for it.
@@ -25,8 +25,8 @@
 #include "hw/nvram/fw_cfg.h"
 #include "chipset.h"
 #include "guest-ram.h"
-#include "pvh-acpi.h"
-#include "pvh-smbios.h"
+#include "table-loader.h"
+#include "smbios-anchor.h"
 #include "platform.h"
 #include "tables.h"
 #include "trace.h"
@@ -51,14 +51,14 @@ typedef struct PVHAcpiCache {
     uint64_t used;
     uint64_t facs;
     PVHAcpiFile files[PVH_ACPI_FILES];  /* linked, data owned */
-    uint64_t data_end[PVH_ACPI_FILES];  /* pvh_acpi_data_end() of each */
+    uint64_t data_end[PVH_ACPI_FILES];  /* pvh_table_loader_data_end() of each */
     unsigned nr_pointers;
     PVHAcpiPointer pointers[4];
 } PVHAcpiCache;
 
 /* One machine per process */
-static PVHAcpiCache pvh_acpi_cache;
-static bool pvh_acpi_machine_done;  /* fw_cfg's tables: the first reset's */
+static PVHAcpiCache pvh_tables_acpi_cache;
+static bool pvh_tables_acpi_machine_done;  /* fw_cfg's tables: the first reset's */
 
 /*
  * ACPI tables only where QEMU builds them: pc and q35 with ACPI on.
@@ -82,7 +82,7 @@ uint64_t pvh_tables_acpi_area(X86MachineState *x86ms, uint64_t size)
  * it from there; write it the way a guest write does.
  */
 /* WRITE_POINTER commands, kept to be replayed at the next reset */
-static bool pvh_acpi_record_pointer(void *opaque, const char *dest,
+static bool pvh_tables_acpi_record_pointer(void *opaque, const char *dest,
                                     uint32_t offset, uint8_t size,
                                     uint64_t value)
 {
@@ -100,7 +100,7 @@ static bool pvh_acpi_record_pointer(void *opaque, const char *dest,
     return true;
 }
 
-static void pvh_acpi_cache_clear(PVHAcpiCache *c)
+static void pvh_tables_acpi_cache_clear(PVHAcpiCache *c)
 {
     unsigned i;
 
@@ -116,12 +116,12 @@ static void pvh_acpi_cache_clear(PVHAcpiCache *c)
  * "etc/acpi/tables", ~10 KiB are tables): a full copy would fault in
  * 32 fresh pages of host memory for nothing.
  */
-static PVHAcpiFile pvh_acpi_file(const char *name, const void *data,
+static PVHAcpiFile pvh_tables_acpi_file(const char *name, const void *data,
                                  size_t size, const uint8_t *cmd,
                                  size_t cmd_len)
 {
-    uint64_t keep = MIN(size, MAX(pvh_acpi_data_end(data, size),
-                                  pvh_acpi_extent(cmd, cmd_len, name)));
+    uint64_t keep = MIN(size, MAX(pvh_table_loader_data_end(data, size),
+                                  pvh_table_loader_extent(cmd, cmd_len, name)));
 
     return (PVHAcpiFile) { name, g_memdup2(data, keep), keep, 0, size };
 }
@@ -132,7 +132,7 @@ static PVHAcpiFile pvh_acpi_file(const char *name, const void *data,
  * reset of a machine nothing was plugged into since.  False when there
  * are none.
  */
-static bool pvh_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
+static bool pvh_tables_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
                                  PVHAcpiFile *files, const uint8_t **cmd,
                                  size_t *cmd_len)
 {
@@ -145,7 +145,7 @@ static bool pvh_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
     size_t len;
     unsigned i;
 
-    if (!pvh_acpi_machine_done || !first || !fw_cfg ||
+    if (!pvh_tables_acpi_machine_done || !first || !fw_cfg ||
         qdev_machine_modified()) {
         return false;
     }
@@ -155,7 +155,7 @@ static bool pvh_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
     }
     for (i = 0; i < PVH_ACPI_FILES; i++) {
         data = fw_cfg_get_file(fw_cfg, names[i], &len);
-        files[i] = pvh_acpi_file(names[i], data, data ? len : 0, *cmd,
+        files[i] = pvh_tables_acpi_file(names[i], data, data ? len : 0, *cmd,
                                  *cmd_len);
     }
     return true;
@@ -166,17 +166,17 @@ static bool pvh_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
  * those acpi_setup() built) and run QEMU's table-loader script on them
  * host-side (firmware used to), into the cache.
  */
-static bool pvh_acpi_build(X86MachineState *x86ms, uint64_t base,
+static bool pvh_tables_acpi_build(X86MachineState *x86ms, uint64_t base,
                            uint64_t size, bool first, Error **errp)
 {
-    PVHAcpiCache *c = &pvh_acpi_cache;
+    PVHAcpiCache *c = &pvh_tables_acpi_cache;
     g_autofree char *why = NULL;
     AcpiBuildTables tables;
     PVHAcpiFile *files = c->files;
     PVHAcpiLinker l = {
         .files = files, .nr_files = ARRAY_SIZE(c->files),
         .base = base, .size = size,
-        .write_pointer = pvh_acpi_record_pointer, .opaque = c,
+        .write_pointer = pvh_tables_acpi_record_pointer, .opaque = c,
     };
     const uint8_t *cmd;
     size_t cmd_len;
@@ -184,43 +184,43 @@ static bool pvh_acpi_build(X86MachineState *x86ms, uint64_t base,
     PVHAcpiError err;
     unsigned i;
 
-    pvh_acpi_cache_clear(c);
-    if (!pvh_acpi_take_fw_cfg(x86ms, first, files, &cmd, &cmd_len)) {
+    pvh_tables_acpi_cache_clear(c);
+    if (!pvh_tables_acpi_take_fw_cfg(x86ms, first, files, &cmd, &cmd_len)) {
         built = true;
         acpi_build_tables_init(&tables);
         acpi_build(&tables, MACHINE(x86ms));
         cmd = (const uint8_t *)tables.linker->cmd_blob->data;
         cmd_len = tables.linker->cmd_blob->len;
-        files[0] = pvh_acpi_file(ACPI_BUILD_TABLE_FILE,
+        files[0] = pvh_tables_acpi_file(ACPI_BUILD_TABLE_FILE,
                                  tables.table_data->data,
                                  tables.table_data->len, cmd, cmd_len);
-        files[1] = pvh_acpi_file(ACPI_BUILD_RSDP_FILE, tables.rsdp->data,
+        files[1] = pvh_tables_acpi_file(ACPI_BUILD_RSDP_FILE, tables.rsdp->data,
                                  tables.rsdp->len, cmd, cmd_len);
-        files[2] = pvh_acpi_file(ACPI_BUILD_TPMLOG_FILE, tables.tcpalog->data,
+        files[2] = pvh_tables_acpi_file(ACPI_BUILD_TPMLOG_FILE, tables.tcpalog->data,
                                  tables.tcpalog->len, cmd, cmd_len);
-        files[3] = pvh_acpi_file(VMGENID_GUID_FW_CFG_FILE,
+        files[3] = pvh_tables_acpi_file(VMGENID_GUID_FW_CFG_FILE,
                                  tables.vmgenid->data, tables.vmgenid->len,
                                  cmd, cmd_len);
     }
     trace_pvh_direct_acpi_source(built ? "acpi_build" : "machine-done");
-    err = pvh_acpi_link(&l, cmd, cmd_len);
+    err = pvh_table_loader_link(&l, cmd, cmd_len);
     if (built) {
         acpi_build_tables_cleanup(&tables, true);
     }
     if (err) {
-        why = pvh_acpi_describe(err, &l);
+        why = pvh_table_loader_describe(err, &l);
         error_setg(errp, "ACPI tables: %s%s", why,
                    err == PVH_ACPI_UNKNOWN_FILE ?
                    "; this device needs firmware, use pvh-direct=off" : "");
-        pvh_acpi_cache_clear(c);
+        pvh_tables_acpi_cache_clear(c);
         return false;
     }
     c->base = base;
     c->size = size;
     c->used = l.used;
-    c->facs = pvh_acpi_find_facs(files, ARRAY_SIZE(c->files), files[1].addr);
+    c->facs = pvh_table_loader_find_facs(files, ARRAY_SIZE(c->files), files[1].addr);
     for (i = 0; i < ARRAY_SIZE(c->files); i++) {
-        c->data_end[i] = pvh_acpi_data_end(files[i].data, files[i].size);
+        c->data_end[i] = pvh_table_loader_data_end(files[i].data, files[i].size);
     }
     return true;
 }
@@ -229,14 +229,14 @@ bool pvh_tables_install_acpi(X86MachineState *x86ms, uint64_t base,
                              uint64_t size, bool first, uint64_t *rsdp,
                              Error **errp)
 {
-    PVHAcpiCache *c = &pvh_acpi_cache;
+    PVHAcpiCache *c = &pvh_tables_acpi_cache;
     FWCfgState *fw_cfg = x86ms->fw_cfg;
     bool cached = c->base && c->base == base && c->size == size &&
                   !qdev_machine_modified();
     uint8_t le[8];
     unsigned i;
 
-    if (!cached && !pvh_acpi_build(x86ms, base, size, first, errp)) {
+    if (!cached && !pvh_tables_acpi_build(x86ms, base, size, first, errp)) {
         return false;
     }
     for (i = 0; i < ARRAY_SIZE(c->files); i++) {
@@ -244,7 +244,7 @@ bool pvh_tables_install_acpi(X86MachineState *x86ms, uint64_t base,
             pvh_guest_ram_write(c->files[i].addr, c->files[i].data,
                                 c->data_end[i]);
             pvh_guest_ram_clear(c->files[i].addr + c->data_end[i],
-                                pvh_acpi_room(&c->files[i]) - c->data_end[i]);
+                                pvh_table_loader_room(&c->files[i]) - c->data_end[i]);
         }
     }
     /* WRITE_POINTER: tell the device behind the fw_cfg file (vmgenid) */
@@ -303,7 +303,7 @@ bool pvh_tables_install_smbios(uint64_t at, uint64_t room, Error **errp)
         return false;
     }
     ep = g_memdup2(anchor, anchor_len);
-    if (!pvh_smbios_fix_anchor(ep, anchor_len, at)) {
+    if (!pvh_smbios_anchor_fix(ep, anchor_len, at)) {
         error_setg(errp, "SMBIOS tables: malformed entry point");
         return false;
     }
@@ -330,16 +330,16 @@ uint64_t pvh_tables_smbios_area(X86MachineState *x86ms)
 
 uint64_t pvh_tables_facs(void)
 {
-    return pvh_acpi_cache.facs;
+    return pvh_tables_acpi_cache.facs;
 }
 
 void pvh_tables_machine_done(X86MachineState *x86ms)
 {
     pvh_chipset_prepare_tables(x86ms);
-    pvh_acpi_machine_done = true;
+    pvh_tables_acpi_machine_done = true;
 }
 
 void pvh_tables_free(void)
 {
-    pvh_acpi_cache_clear(&pvh_acpi_cache);
+    pvh_tables_acpi_cache_clear(&pvh_tables_acpi_cache);
 }

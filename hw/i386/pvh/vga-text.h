@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#ifndef HW_I386_PVH_VGA_H
-#define HW_I386_PVH_VGA_H
+#ifndef HW_I386_PVH_VGA_TEXT_H
+#define HW_I386_PVH_VGA_TEXT_H
 
 #define PVH_VGA_FONT_HEIGHT     16
 #define PVH_VGA_FONT_SIZE       (256 * PVH_VGA_FONT_HEIGHT)
@@ -35,6 +35,6 @@ void pvh_vga_text_mode(const PVHVgaOps *ops, const uint8_t *font);
 
 /* screen_info (struct screen_info, 64 bytes) for that mode */
 #define PVH_SCREEN_INFO_SIZE    0x40
-void pvh_vga_screen_info(uint8_t si[PVH_SCREEN_INFO_SIZE]);
+void pvh_vga_text_screen_info(uint8_t si[PVH_SCREEN_INFO_SIZE]);
 
 #endif

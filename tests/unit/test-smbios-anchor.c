@@ -6,7 +6,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-smbios.h"
+#include "smbios-anchor.h"
 
 static uint8_t sum(const uint8_t *p, size_t n)
 {
@@ -35,13 +35,13 @@ static void test_21(void)
     uint8_t ep[0x1f];
 
     ep21(ep);
-    g_assert_true(pvh_smbios_fix_anchor(ep, sizeof(ep), 0x7fffc000));
+    g_assert_true(pvh_smbios_anchor_fix(ep, sizeof(ep), 0x7fffc000));
     g_assert_cmphex(ldl_le_p(ep + 0x18), ==, 0x7fffc000);
     g_assert_cmpuint(sum(ep, 0x1f), ==, 0);
     g_assert_cmpuint(sum(ep + 0x10, 0x0f), ==, 0);
     g_assert_cmphex(lduw_le_p(ep + 0x16), ==, 0x1a0);
     /* A 2.1 entry point has 32 bits for the address */
-    g_assert_false(pvh_smbios_fix_anchor(ep, sizeof(ep), 1ULL << 32));
+    g_assert_false(pvh_smbios_anchor_fix(ep, sizeof(ep), 1ULL << 32));
 }
 
 static void test_30(void)
@@ -50,7 +50,7 @@ static void test_30(void)
 
     ep[6] = 0x18;
     ep[7] = 3;
-    g_assert_true(pvh_smbios_fix_anchor(ep, sizeof(ep), 0x17fffc000ULL));
+    g_assert_true(pvh_smbios_anchor_fix(ep, sizeof(ep), 0x17fffc000ULL));
     g_assert_cmphex(ldq_le_p(ep + 0x10), ==, 0x17fffc000ULL);
     g_assert_cmpuint(sum(ep, 0x18), ==, 0);
 }
@@ -60,24 +60,24 @@ static void test_malformed(void)
     uint8_t ep[0x20];
 
     ep21(ep);
-    g_assert_false(pvh_smbios_fix_anchor(ep, 0x1e, 0x1000));  /* short */
+    g_assert_false(pvh_smbios_anchor_fix(ep, 0x1e, 0x1000));  /* short */
     ep[5] = 0x30;                                           /* len lies */
-    g_assert_false(pvh_smbios_fix_anchor(ep, 0x1f, 0x1000));
+    g_assert_false(pvh_smbios_anchor_fix(ep, 0x1f, 0x1000));
     ep21(ep);
     memcpy(ep + 0x10, "_XMI_", 5);
-    g_assert_false(pvh_smbios_fix_anchor(ep, 0x1f, 0x1000));
+    g_assert_false(pvh_smbios_anchor_fix(ep, 0x1f, 0x1000));
     memcpy(ep, "_SM3_", 5);
     ep[6] = 0x40;
-    g_assert_false(pvh_smbios_fix_anchor(ep, 0x20, 0x1000));
+    g_assert_false(pvh_smbios_anchor_fix(ep, 0x20, 0x1000));
     memcpy(ep, "ABCD", 4);
-    g_assert_false(pvh_smbios_fix_anchor(ep, 0x20, 0x1000));
+    g_assert_false(pvh_smbios_anchor_fix(ep, 0x20, 0x1000));
 }
 
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/pvh/smbios/entry-point-2.1", test_21);
-    g_test_add_func("/pvh/smbios/entry-point-3.0", test_30);
-    g_test_add_func("/pvh/smbios/malformed", test_malformed);
+    g_test_add_func("/smbios-anchor/smbios/entry-point-2.1", test_21);
+    g_test_add_func("/smbios-anchor/smbios/entry-point-3.0", test_30);
+    g_test_add_func("/smbios-anchor/smbios/malformed", test_malformed);
     return g_test_run();
 }

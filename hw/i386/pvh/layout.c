@@ -19,7 +19,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-layout.h"
+#include "layout.h"
 
 #define PAGE        0x1000ULL
 #define HOLE_START  0xa0000ULL
@@ -597,7 +597,7 @@ char *pvh_layout_describe(PVHLayoutError err, const PVHLayout *lay)
     return g_strdup_printf("unknown error %d", err);
 }
 
-void pvh_write_start_info(const PVHLayout *lay, uint8_t out[PVH_SI_SIZE])
+void pvh_layout_write_start_info(const PVHLayout *lay, uint8_t out[PVH_SI_SIZE])
 {
     memset(out, 0, PVH_SI_SIZE);
     stl_le_p(out + PVH_SI_MAGIC, PVH_START_MAGIC);
@@ -610,14 +610,14 @@ void pvh_write_start_info(const PVHLayout *lay, uint8_t out[PVH_SI_SIZE])
     stl_le_p(out + PVH_SI_MEMMAP_ENTRIES, lay->nr_memmap);
 }
 
-void pvh_write_modlist(const PVHLayout *lay, uint8_t out[PVH_MOD_ENTRY_SIZE])
+void pvh_layout_write_modlist(const PVHLayout *lay, uint8_t out[PVH_MOD_ENTRY_SIZE])
 {
     memset(out, 0, PVH_MOD_ENTRY_SIZE);
     stq_le_p(out + PVH_MOD_PADDR, lay->initrd);
     stq_le_p(out + PVH_MOD_SIZE, lay->initrd_size);
 }
 
-void pvh_write_memmap(const PVHLayout *lay, uint8_t *out)
+void pvh_layout_write_memmap(const PVHLayout *lay, uint8_t *out)
 {
     unsigned i;
 

@@ -13,7 +13,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-vga.h"
+#include "vga-text.h"
 
 #define VGA_ATT_W       0x3c0
 #define VGA_MIS_W       0x3c2
@@ -144,7 +144,7 @@ void pvh_vga_text_mode(const PVHVgaOps *ops, const uint8_t *font)
     load_memory(ops, font);
 }
 
-void pvh_vga_screen_info(uint8_t si[PVH_SCREEN_INFO_SIZE])
+void pvh_vga_text_screen_info(uint8_t si[PVH_SCREEN_INFO_SIZE])
 {
     memset(si, 0, PVH_SCREEN_INFO_SIZE);
     si[0x06] = 3;                       /* orig_video_mode */

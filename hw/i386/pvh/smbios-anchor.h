@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#ifndef HW_I386_PVH_SMBIOS_H
-#define HW_I386_PVH_SMBIOS_H
+#ifndef HW_I386_PVH_SMBIOS_ANCHOR_H
+#define HW_I386_PVH_SMBIOS_ANCHOR_H
 
 /* Where Linux and other OSes scan for the entry point without EFI */
 #define PVH_SMBIOS_ANCHOR_ADDR  0xf0000
@@ -20,7 +20,7 @@
 #define PVH_SMBIOS_BIOS_DATE    "04/23/2025"
 
 /**
- * pvh_smbios_fix_anchor: point an SMBIOS 2.1 ("_SM_") or 3.0 ("_SM3_")
+ * pvh_smbios_anchor_fix: point an SMBIOS 2.1 ("_SM_") or 3.0 ("_SM3_")
  * entry point at its structure table and redo its checksums, as
  * firmware does
  * @ep: the entry point QEMU built; untrusted, checked against @len
@@ -30,6 +30,6 @@
  * Returns false if @ep is not a well-formed entry point or a 2.1 one
  * cannot reach @table (32-bit field).
  */
-bool pvh_smbios_fix_anchor(uint8_t *ep, size_t len, uint64_t table);
+bool pvh_smbios_anchor_fix(uint8_t *ep, size_t len, uint64_t table);
 
 #endif

@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#ifndef HW_I386_PVH_CPU_H
-#define HW_I386_PVH_CPU_H
+#ifndef HW_I386_PVH_CPU_STATE_H
+#define HW_I386_PVH_CPU_STATE_H
 
 /*
  * Segment attributes in the layout of a descriptor's high word (bits
@@ -53,7 +53,7 @@ typedef struct PVHCpuState {
 } PVHCpuState;
 
 /**
- * pvh_cpu_boot_state: the boot CPU state of the x86/HVM direct boot ABI
+ * pvh_cpu_state_pvh: the boot CPU state of the x86/HVM direct boot ABI
  * @entry: the kernel's 32-bit PVH entry
  * @start_info: physical address of hvm_start_info, passed in %ebx
  * @s: filled in
@@ -62,19 +62,19 @@ typedef struct PVHCpuState {
  * (and FS/GS) flat with base 0 and limit 4 GiB, a busy 32-bit TSS,
  * LDTR null, EFLAGS 0x2, MTRRs enabled write-back.
  */
-void pvh_cpu_boot_state(uint32_t entry, uint32_t start_info, PVHCpuState *s);
+void pvh_cpu_state_pvh(uint32_t entry, uint32_t start_info, PVHCpuState *s);
 
 /**
- * pvh_cpu_multiboot_state: the boot CPU state of Multiboot 0.6.96
+ * pvh_cpu_state_multiboot: the boot CPU state of Multiboot 0.6.96
  * @entry: the kernel's entry point
  * @mbi: physical address of the multiboot information, passed in %ebx
  * @s: filled in
  *
- * %eax = 0x2BADB002, the rest as pvh_cpu_boot_state(), which is what
+ * %eax = 0x2BADB002, the rest as pvh_cpu_state_pvh(), which is what
  * the specification asks: flat 32-bit CS, DS, ES, FS, GS and SS,
  * paging off, interrupts off.  It promises no GDT, and gets none.
  */
-void pvh_cpu_multiboot_state(uint32_t entry, uint32_t mbi, PVHCpuState *s);
+void pvh_cpu_state_multiboot(uint32_t entry, uint32_t mbi, PVHCpuState *s);
 
 /*
  * The GDT the Linux 32-bit boot protocol asks for, written by the host
@@ -87,25 +87,25 @@ void pvh_cpu_multiboot_state(uint32_t entry, uint32_t mbi, PVHCpuState *s);
 #define PVH_LINUX_GDT_SIZE      0x28
 
 /**
- * pvh_cpu_write_linux_gdt: the GDT of pvh_cpu_linux32_state()
+ * pvh_cpu_state_linux_gdt: the GDT of pvh_cpu_state_linux32()
  * @out: PVH_LINUX_GDT_SIZE bytes, little-endian descriptors
  */
-void pvh_cpu_write_linux_gdt(uint8_t out[PVH_LINUX_GDT_SIZE]);
+void pvh_cpu_state_linux_gdt(uint8_t out[PVH_LINUX_GDT_SIZE]);
 
 /**
- * pvh_cpu_linux32_state: the boot CPU state of Linux's 32-bit boot
+ * pvh_cpu_state_linux32: the boot CPU state of Linux's 32-bit boot
  * protocol (Documentation/arch/x86/boot.rst, "32-bit Boot Protocol")
  * @entry: the protected-mode kernel's load address, its 32-bit entry
  * @boot_params: physical address of struct boot_params, passed in %esi
- * @gdt: physical address of the GDT of pvh_cpu_write_linux_gdt()
+ * @gdt: physical address of the GDT of pvh_cpu_state_linux_gdt()
  * @s: filled in
  *
  * Protected mode, paging off, interrupts off, the GDT loaded, CS =
  * __BOOT_CS and DS = ES = SS (and FS, GS) = __BOOT_DS, their caches
  * loaded from those descriptors, %ebx = %ebp = %edi = 0.  The rest as
- * pvh_cpu_boot_state().
+ * pvh_cpu_state_pvh().
  */
-void pvh_cpu_linux32_state(uint32_t entry, uint32_t boot_params,
+void pvh_cpu_state_linux32(uint32_t entry, uint32_t boot_params,
                            uint32_t gdt, PVHCpuState *s);
 
 #endif

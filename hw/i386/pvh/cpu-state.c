@@ -14,14 +14,14 @@
  *
  * What the ABI leaves open is set to values every accelerator accepts
  * as they are: the state must also pass Intel's VM-entry guest-state
- * checks (SDM vol. 3, 27.3.1), which tests/unit/test-pvh-cpu.c checks.
+ * checks (SDM vol. 3, 27.3.1), which tests/unit/test-cpu-state.c checks.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-cpu.h"
+#include "cpu-state.h"
 
 #define FLAT_CODE   (PVH_SEG_P | PVH_SEG_S | PVH_SEG_DB | PVH_SEG_G | \
                      (PVH_SEG_TYPE_CODE_RXA << PVH_SEG_TYPE_SHIFT))
@@ -30,7 +30,7 @@
 #define BUSY_TSS32  (PVH_SEG_P | \
                      (PVH_SEG_TYPE_TSS32_BUSY << PVH_SEG_TYPE_SHIFT))
 
-void pvh_cpu_boot_state(uint32_t entry, uint32_t start_info, PVHCpuState *s)
+void pvh_cpu_state_pvh(uint32_t entry, uint32_t start_info, PVHCpuState *s)
 {
     static const PVHSegReg data[] = {
         PVH_SEG_ES, PVH_SEG_SS, PVH_SEG_DS, PVH_SEG_FS, PVH_SEG_GS
@@ -55,9 +55,9 @@ void pvh_cpu_boot_state(uint32_t entry, uint32_t start_info, PVHCpuState *s)
     s->idtr = (PVHTable){ 0, 0xffff };
 }
 
-void pvh_cpu_multiboot_state(uint32_t entry, uint32_t mbi, PVHCpuState *s)
+void pvh_cpu_state_multiboot(uint32_t entry, uint32_t mbi, PVHCpuState *s)
 {
-    pvh_cpu_boot_state(entry, mbi, s);
+    pvh_cpu_state_pvh(entry, mbi, s);
     s->eax = 0x2badb002;
 }
 
@@ -76,7 +76,7 @@ static uint64_t descriptor(uint32_t base, uint32_t limit, uint32_t flags)
     return d;
 }
 
-void pvh_cpu_write_linux_gdt(uint8_t out[PVH_LINUX_GDT_SIZE])
+void pvh_cpu_state_linux_gdt(uint8_t out[PVH_LINUX_GDT_SIZE])
 {
     memset(out, 0, PVH_LINUX_GDT_SIZE);
     stq_le_p(out + PVH_LINUX_BOOT_CS, descriptor(0, 0xffffffff, FLAT_CODE));
@@ -84,7 +84,7 @@ void pvh_cpu_write_linux_gdt(uint8_t out[PVH_LINUX_GDT_SIZE])
     stq_le_p(out + PVH_LINUX_BOOT_TSS, descriptor(0, 0x67, BUSY_TSS32));
 }
 
-void pvh_cpu_linux32_state(uint32_t entry, uint32_t boot_params,
+void pvh_cpu_state_linux32(uint32_t entry, uint32_t boot_params,
                            uint32_t gdt, PVHCpuState *s)
 {
     static const PVHSegReg data[] = {
@@ -92,7 +92,7 @@ void pvh_cpu_linux32_state(uint32_t entry, uint32_t boot_params,
     };
     size_t i;
 
-    pvh_cpu_boot_state(entry, 0, s);
+    pvh_cpu_state_pvh(entry, 0, s);
     s->esi = boot_params;
     s->seg[PVH_SEG_CS].selector = PVH_LINUX_BOOT_CS;
     for (i = 0; i < ARRAY_SIZE(data); i++) {

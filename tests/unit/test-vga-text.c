@@ -7,7 +7,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-vga.h"
+#include "vga-text.h"
 
 typedef struct Vga {
     uint8_t misc, seq_i, seq[5], crtc_i, crtc[25], gfx_i, gfx[9];
@@ -165,7 +165,7 @@ static void test_screen_info(void)
 {
     uint8_t si[PVH_SCREEN_INFO_SIZE];
 
-    pvh_vga_screen_info(si);
+    pvh_vga_text_screen_info(si);
     g_assert_cmpuint(si[0x06], ==, 3);          /* orig_video_mode */
     g_assert_cmpuint(si[0x07], ==, 80);         /* orig_video_cols */
     g_assert_cmpuint(si[0x0e], ==, 25);         /* orig_video_lines */
@@ -178,7 +178,7 @@ static void test_screen_info(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/pvh-vga/mode3", test_mode3);
-    g_test_add_func("/pvh-vga/screen-info", test_screen_info);
+    g_test_add_func("/vga-text/mode3", test_mode3);
+    g_test_add_func("/vga-text/screen-info", test_screen_info);
     return g_test_run();
 }

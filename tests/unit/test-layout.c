@@ -8,7 +8,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "hw/i386/pvh-abi.h"
-#include "pvh-layout.h"
+#include "layout.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
@@ -61,14 +61,14 @@ static void test_golden(void)
     PVHLayout lay;
 
     g_assert_cmpint(layout(&lay, 128 * MiB, 20, 0x10000), ==, PVH_LAYOUT_OK);
-    pvh_write_start_info(&lay, si);
+    pvh_layout_write_start_info(&lay, si);
     g_assert_cmpmem(si, sizeof(si), golden_start_info,
                     sizeof(golden_start_info));
     g_assert_cmpuint(lay.nr_memmap, ==, 3);
-    pvh_write_memmap(&lay, mm);
+    pvh_layout_write_memmap(&lay, mm);
     g_assert_cmpmem(mm, 3 * PVH_MEMMAP_ENTRY_SIZE, golden_memmap,
                     sizeof(golden_memmap));
-    pvh_write_modlist(&lay, mod);
+    pvh_layout_write_modlist(&lay, mod);
     /* initrd: the highest free page-aligned place below 128 MiB */
     g_assert_cmphex(ldq_le_p(mod), ==, 128 * MiB - 0x10000);
     g_assert_cmphex(ldq_le_p(mod + 8), ==, 0x10000);
@@ -438,23 +438,23 @@ static void test_segment_on_reserved(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/pvh/layout/golden", test_golden);
-    g_test_add_func("/pvh/layout/cmdline-100000", test_cmdline_100000);
-    g_test_add_func("/pvh/layout/cmdline-moves-high", test_cmdline_moves_high);
-    g_test_add_func("/pvh/layout/above-4g", test_memory_above_4g);
-    g_test_add_func("/pvh/layout/initrd-too-big", test_initrd_too_big);
-    g_test_add_func("/pvh/layout/segment-outside-ram",
+    g_test_add_func("/layout/layout/golden", test_golden);
+    g_test_add_func("/layout/layout/cmdline-100000", test_cmdline_100000);
+    g_test_add_func("/layout/layout/cmdline-moves-high", test_cmdline_moves_high);
+    g_test_add_func("/layout/layout/above-4g", test_memory_above_4g);
+    g_test_add_func("/layout/layout/initrd-too-big", test_initrd_too_big);
+    g_test_add_func("/layout/layout/segment-outside-ram",
                     test_segment_outside_ram);
-    g_test_add_func("/pvh/layout/segment-in-hole", test_segment_in_hole);
-    g_test_add_func("/pvh/layout/tables-area", test_tables_area);
-    g_test_add_func("/pvh/layout/relocates-off-reserved",
+    g_test_add_func("/layout/layout/segment-in-hole", test_segment_in_hole);
+    g_test_add_func("/layout/layout/tables-area", test_tables_area);
+    g_test_add_func("/layout/layout/relocates-off-reserved",
                     test_relocates_off_reserved);
-    g_test_add_func("/pvh/layout/kaslr", test_kaslr);
-    g_test_add_func("/pvh/layout/segment-on-reserved",
+    g_test_add_func("/layout/layout/kaslr", test_kaslr);
+    g_test_add_func("/layout/layout/segment-on-reserved",
                     test_segment_on_reserved);
-    g_test_add_func("/pvh/layout/kernel-on-preferred",
+    g_test_add_func("/layout/layout/kernel-on-preferred",
                     test_kernel_on_preferred);
-    g_test_add_func("/pvh/layout/reserved-cut-out", test_reserved_cut_out);
-    g_test_add_func("/pvh/layout/memmap-too-big", test_memmap_too_big);
+    g_test_add_func("/layout/layout/reserved-cut-out", test_reserved_cut_out);
+    g_test_add_func("/layout/layout/memmap-too-big", test_memmap_too_big);
     return g_test_run();
 }

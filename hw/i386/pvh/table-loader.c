@@ -13,7 +13,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-acpi.h"
+#include "table-loader.h"
 
 enum {
     CMD_ALLOCATE = 1, CMD_ADD_POINTER = 2, CMD_ADD_CHECKSUM = 3,
@@ -88,16 +88,16 @@ static PVHAcpiError do_allocate(PVHAcpiLinker *l, const uint8_t *cmd)
     if (zone != ZONE_HIGH && zone != ZONE_FSEG) {
         return fail(l, PVH_ACPI_BAD_ZONE, f->name, zone, 0);
     }
-    if (pvh_acpi_room(f) == 0) {
+    if (pvh_table_loader_room(f) == 0) {
         return fail(l, PVH_ACPI_EMPTY_FILE, f->name, 0, 0);
     }
     at = QEMU_ALIGN_UP(l->base + l->used, align) - l->base;
-    if (at > l->size || pvh_acpi_room(f) > l->size - at) {
-        return fail(l, PVH_ACPI_NO_ROOM, f->name, pvh_acpi_room(f),
+    if (at > l->size || pvh_table_loader_room(f) > l->size - at) {
+        return fail(l, PVH_ACPI_NO_ROOM, f->name, pvh_table_loader_room(f),
                     l->size);
     }
     f->addr = l->base + at;
-    l->used = at + pvh_acpi_room(f);
+    l->used = at + pvh_table_loader_room(f);
     return PVH_ACPI_OK;
 }
 
@@ -196,9 +196,9 @@ static PVHAcpiError do_write_pointer(PVHAcpiLinker *l, const uint8_t *cmd)
     if (!valid_size(size)) {
         return fail(l, PVH_ACPI_BAD_SIZE, dest, size, 0);
     }
-    if (src_off > pvh_acpi_room(src)) {
+    if (src_off > pvh_table_loader_room(src)) {
         return fail(l, PVH_ACPI_POINTER_OUT_OF_BOUNDS, src->name, src_off,
-                    pvh_acpi_room(src));
+                    pvh_table_loader_room(src));
     }
     if (!l->write_pointer ||
         !l->write_pointer(l->opaque, dest, dst_off, size,
@@ -208,7 +208,7 @@ static PVHAcpiError do_write_pointer(PVHAcpiLinker *l, const uint8_t *cmd)
     return PVH_ACPI_OK;
 }
 
-PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds, size_t len)
+PVHAcpiError pvh_table_loader_link(PVHAcpiLinker *l, const uint8_t *cmds, size_t len)
 {
     PVHAcpiError err = PVH_ACPI_OK;
     size_t i;
@@ -249,7 +249,7 @@ PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds, size_t len)
     return err;
 }
 
-char *pvh_acpi_describe(PVHAcpiError err, const PVHAcpiLinker *l)
+char *pvh_table_loader_describe(PVHAcpiError err, const PVHAcpiLinker *l)
 {
     static const char *const what[] = {
         [PVH_ACPI_OK] = "no error",
@@ -317,7 +317,7 @@ static uint64_t fadt_facs(const PVHAcpiFile *files, unsigned nr,
     return t && !memcmp(t, "FACS", 4) ? facs : 0;
 }
 
-uint64_t pvh_acpi_find_facs(const PVHAcpiFile *files, unsigned nr,
+uint64_t pvh_table_loader_find_facs(const PVHAcpiFile *files, unsigned nr,
                             uint64_t rsdp)
 {
     const uint8_t *r = at_guest(files, nr, rsdp, 20), *t;
@@ -361,7 +361,7 @@ uint64_t pvh_acpi_find_facs(const PVHAcpiFile *files, unsigned nr,
     return 0;
 }
 
-uint64_t pvh_acpi_data_end(const uint8_t *data, uint64_t size)
+uint64_t pvh_table_loader_data_end(const uint8_t *data, uint64_t size)
 {
     uint64_t word;
 
@@ -393,7 +393,7 @@ static bool names(const uint8_t *cmd, unsigned field, const char *name)
     return memchr(n, 0, PVH_LINKER_FILESZ) && !strcmp(n, name);
 }
 
-uint64_t pvh_acpi_extent(const uint8_t *cmds, size_t len, const char *name)
+uint64_t pvh_table_loader_extent(const uint8_t *cmds, size_t len, const char *name)
 {
     uint64_t end = 0;
     size_t i;

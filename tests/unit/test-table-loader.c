@@ -8,7 +8,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-acpi.h"
+#include "table-loader.h"
 
 #define AREA 0x7ffe0000ULL
 
@@ -104,7 +104,7 @@ static PVHAcpiError run(Fixture *f)
     g_autofree uint8_t *copy = g_memdup2(f->s.cmd,
                                          f->s.n * PVH_LINKER_CMD_SIZE);
 
-    return pvh_acpi_link(&f->l, copy, f->s.n * PVH_LINKER_CMD_SIZE);
+    return pvh_table_loader_link(&f->l, copy, f->s.n * PVH_LINKER_CMD_SIZE);
 }
 
 static uint8_t sum(const uint8_t *p, size_t n)
@@ -221,7 +221,7 @@ static void test_malformed(const void *opaque)
     fixture_init(&f);
     c->mutate(&f);
     g_assert_cmpint(run(&f), ==, c->expect);
-    msg = pvh_acpi_describe(c->expect, &f.l);
+    msg = pvh_table_loader_describe(c->expect, &f.l);
     g_assert_true(g_str_has_prefix(msg, "ACPI linker command "));
 }
 
@@ -243,7 +243,7 @@ static void test_bad_length(void)
     Fixture f;
 
     fixture_init(&f);
-    g_assert_cmpint(pvh_acpi_link(&f.l, f.s.cmd[0], 100), ==,
+    g_assert_cmpint(pvh_table_loader_link(&f.l, f.s.cmd[0], 100), ==,
                     PVH_ACPI_BAD_LENGTH);
 }
 
@@ -289,30 +289,30 @@ static void test_find_facs(void)
     FacsFixture f;
 
     facs_fixture(&f, true);
-    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0x1200);
+    g_assert_cmphex(pvh_table_loader_find_facs(f.files, 2, 0x2000), ==, 0x1200);
     facs_fixture(&f, false);
-    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0x1200);
+    g_assert_cmphex(pvh_table_loader_find_facs(f.files, 2, 0x2000), ==, 0x1200);
     /* X_FIRMWARE_CTRL wins over FIRMWARE_CTRL, if set and valid */
     facs_fixture(&f, true);
     memcpy(f.tables + 0x300, "FACS", 4);
     stq_le_p(f.tables + 0x100 + 132, 0x1300);
-    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0x1300);
+    g_assert_cmphex(pvh_table_loader_find_facs(f.files, 2, 0x2000), ==, 0x1300);
     /* Pointers that leave the tables, or lengths that do */
     facs_fixture(&f, true);
     stl_le_p(f.tables + 0x100 + 36, 0x13f0);
-    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0);
+    g_assert_cmphex(pvh_table_loader_find_facs(f.files, 2, 0x2000), ==, 0);
     facs_fixture(&f, true);
     stl_le_p(f.tables + 4, 0xffffffff);
-    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0);
+    g_assert_cmphex(pvh_table_loader_find_facs(f.files, 2, 0x2000), ==, 0);
     facs_fixture(&f, true);
     stl_le_p(f.tables + 0x104, 0x10000);
-    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0);
+    g_assert_cmphex(pvh_table_loader_find_facs(f.files, 2, 0x2000), ==, 0);
     facs_fixture(&f, true);
     memcpy(f.tables + 0x200, "XXXX", 4);
-    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2000), ==, 0);
+    g_assert_cmphex(pvh_table_loader_find_facs(f.files, 2, 0x2000), ==, 0);
     facs_fixture(&f, true);
-    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x2008), ==, 0);
-    g_assert_cmphex(pvh_acpi_find_facs(f.files, 2, 0x23f0), ==, 0);
+    g_assert_cmphex(pvh_table_loader_find_facs(f.files, 2, 0x2008), ==, 0);
+    g_assert_cmphex(pvh_table_loader_find_facs(f.files, 2, 0x23f0), ==, 0);
 }
 
 /* The zero padding QEMU gives etc/acpi/tables is not part of the data */
@@ -321,21 +321,21 @@ static void test_data_end(void)
     uint8_t buf[64] = { 0 };
     size_t i;
 
-    g_assert_cmpuint(pvh_acpi_data_end(buf, 0), ==, 0);
-    g_assert_cmpuint(pvh_acpi_data_end(buf, sizeof(buf)), ==, 0);
-    g_assert_cmpuint(pvh_acpi_data_end(buf, 13), ==, 0);
+    g_assert_cmpuint(pvh_table_loader_data_end(buf, 0), ==, 0);
+    g_assert_cmpuint(pvh_table_loader_data_end(buf, sizeof(buf)), ==, 0);
+    g_assert_cmpuint(pvh_table_loader_data_end(buf, 13), ==, 0);
     /* Every position of the last nonzero byte, whole and odd sizes */
     for (i = 0; i < sizeof(buf); i++) {
         memset(buf, 0, sizeof(buf));
         buf[i] = 0x80;
-        g_assert_cmpuint(pvh_acpi_data_end(buf, sizeof(buf)), ==, i + 1);
-        g_assert_cmpuint(pvh_acpi_data_end(buf, 61), ==, i < 61 ? i + 1 : 0);
-        g_assert_cmpuint(pvh_acpi_data_end(buf, i + 1), ==, i + 1);
+        g_assert_cmpuint(pvh_table_loader_data_end(buf, sizeof(buf)), ==, i + 1);
+        g_assert_cmpuint(pvh_table_loader_data_end(buf, 61), ==, i < 61 ? i + 1 : 0);
+        g_assert_cmpuint(pvh_table_loader_data_end(buf, i + 1), ==, i + 1);
         buf[0] = 1;
-        g_assert_cmpuint(pvh_acpi_data_end(buf, sizeof(buf)), ==, i + 1);
+        g_assert_cmpuint(pvh_table_loader_data_end(buf, sizeof(buf)), ==, i + 1);
     }
     memset(buf, 0xff, sizeof(buf));
-    g_assert_cmpuint(pvh_acpi_data_end(buf, sizeof(buf)), ==, sizeof(buf));
+    g_assert_cmpuint(pvh_table_loader_data_end(buf, sizeof(buf)), ==, sizeof(buf));
 }
 
 /*
@@ -351,15 +351,15 @@ static void test_extent(void)
 
     fixture_init(&f);
     len = f.s.n * PVH_LINKER_CMD_SIZE;
-    g_assert_cmpuint(pvh_acpi_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/tables"), ==,
+    g_assert_cmpuint(pvh_table_loader_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/tables"), ==,
                      0x140);
-    g_assert_cmpuint(pvh_acpi_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/rsdp"), ==, 20);
-    g_assert_cmpuint(pvh_acpi_extent((const uint8_t *)f.s.cmd, len, "etc/none"), ==, 0);
+    g_assert_cmpuint(pvh_table_loader_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/rsdp"), ==, 20);
+    g_assert_cmpuint(pvh_table_loader_extent((const uint8_t *)f.s.cmd, len, "etc/none"), ==, 0);
     /* A command cut short is not read */
-    g_assert_cmpuint(pvh_acpi_extent((const uint8_t *)f.s.cmd, 3 * PVH_LINKER_CMD_SIZE - 1,
+    g_assert_cmpuint(pvh_table_loader_extent((const uint8_t *)f.s.cmd, 3 * PVH_LINKER_CMD_SIZE - 1,
                                      "etc/acpi/tables"), ==, 40);
-    keep = MAX(pvh_acpi_data_end(f.tables, sizeof(f.tables)),
-               pvh_acpi_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/tables"));
+    keep = MAX(pvh_table_loader_data_end(f.tables, sizeof(f.tables)),
+               pvh_table_loader_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/tables"));
     g_assert_cmpuint(keep, ==, 0x140);
 
     fixture_init(&cut);
@@ -371,7 +371,7 @@ static void test_extent(void)
     g_assert_cmpuint(cut.l.used, ==, f.l.used);
     g_assert_cmpmem(cut.tables, keep, f.tables, keep);
     g_assert_cmpmem(cut.rsdp, sizeof(cut.rsdp), f.rsdp, sizeof(f.rsdp));
-    g_assert_cmpuint(pvh_acpi_data_end(f.tables, sizeof(f.tables)), <=, keep);
+    g_assert_cmpuint(pvh_table_loader_data_end(f.tables, sizeof(f.tables)), <=, keep);
 }
 
 int main(int argc, char **argv)
@@ -379,15 +379,15 @@ int main(int argc, char **argv)
     size_t i;
 
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/pvh/acpi/qemu-like", test_qemu_like);
-    g_test_add_func("/pvh/acpi/write-pointer", test_write_pointer);
-    g_test_add_func("/pvh/acpi/bad-length", test_bad_length);
-    g_test_add_func("/pvh/acpi/skips-unknown", test_skips_unknown);
-    g_test_add_func("/pvh/acpi/find-facs", test_find_facs);
-    g_test_add_func("/pvh/acpi/data-end", test_data_end);
-    g_test_add_func("/pvh/acpi/extent", test_extent);
+    g_test_add_func("/table-loader/acpi/qemu-like", test_qemu_like);
+    g_test_add_func("/table-loader/acpi/write-pointer", test_write_pointer);
+    g_test_add_func("/table-loader/acpi/bad-length", test_bad_length);
+    g_test_add_func("/table-loader/acpi/skips-unknown", test_skips_unknown);
+    g_test_add_func("/table-loader/acpi/find-facs", test_find_facs);
+    g_test_add_func("/table-loader/acpi/data-end", test_data_end);
+    g_test_add_func("/table-loader/acpi/extent", test_extent);
     for (i = 0; i < G_N_ELEMENTS(linker_cases); i++) {
-        g_autofree char *path = g_strdup_printf("/pvh/acpi/malformed/%s",
+        g_autofree char *path = g_strdup_printf("/table-loader/acpi/malformed/%s",
                                                 linker_cases[i].name);
 
         g_test_add_data_func(path, &linker_cases[i], test_malformed);

@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#ifndef HW_I386_PVH_ACPI_H
-#define HW_I386_PVH_ACPI_H
+#ifndef HW_I386_PVH_TABLE_LOADER_H
+#define HW_I386_PVH_TABLE_LOADER_H
 
 /* The command layout of hw/acpi/bios-linker-loader.c */
 #define PVH_LINKER_CMD_SIZE     128
@@ -39,7 +39,7 @@ typedef struct PVHAcpiFile {
 } PVHAcpiFile;
 
 /* What ALLOCATE reserves for @f in the area: its bytes, then zeroes */
-static inline uint64_t pvh_acpi_room(const PVHAcpiFile *f)
+static inline uint64_t pvh_table_loader_room(const PVHAcpiFile *f)
 {
     return MAX(f->size, f->room);
 }
@@ -64,7 +64,7 @@ typedef struct PVHAcpiLinker {
 } PVHAcpiLinker;
 
 /**
- * pvh_acpi_link: run a table-loader script host-side
+ * pvh_table_loader_link: run a table-loader script host-side
  * @l: files, the guest area [base, base + size) and an optional
  *     WRITE_POINTER handler
  * @cmds: the script (QEMU's "etc/table-loader"); every field is checked
@@ -75,15 +75,15 @@ typedef struct PVHAcpiLinker {
  * skipped, as firmware does: QEMU pads the script with zeroes.  The
  * caller then copies each file with a nonzero addr into guest memory.
  */
-PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds,
+PVHAcpiError pvh_table_loader_link(PVHAcpiLinker *l, const uint8_t *cmds,
                            size_t len);
 
 /* The FACS's firmware_waking_vector, a 32-bit real-mode address */
 #define PVH_FACS_WAKING_VECTOR  12
 
 /**
- * pvh_acpi_find_facs: where the linked tables put the FACS
- * @files: the files after pvh_acpi_link(), with their guest addresses
+ * pvh_table_loader_find_facs: where the linked tables put the FACS
+ * @files: the files after pvh_table_loader_link(), with their guest addresses
  * @nr: how many
  * @rsdp: the RSDP's guest address
  *
@@ -91,11 +91,11 @@ PVHAcpiError pvh_acpi_link(PVHAcpiLinker *l, const uint8_t *cmds,
  * the host's copy of the tables; every pointer is checked against the
  * files.  Returns the FACS's guest address, or 0 if there is none.
  */
-uint64_t pvh_acpi_find_facs(const PVHAcpiFile *files, unsigned nr,
+uint64_t pvh_table_loader_find_facs(const PVHAcpiFile *files, unsigned nr,
                             uint64_t rsdp);
 
 /**
- * pvh_acpi_data_end: how much of a file holds anything but zeroes
+ * pvh_table_loader_data_end: how much of a file holds anything but zeroes
  * @data: the file's bytes
  * @size: their number
  *
@@ -103,10 +103,10 @@ uint64_t pvh_acpi_find_facs(const PVHAcpiFile *files, unsigned nr,
  * where the tables take some 10 KiB.  Returns the offset just past the
  * last nonzero byte, 0 for a file of zeroes.
  */
-uint64_t pvh_acpi_data_end(const uint8_t *data, uint64_t size);
+uint64_t pvh_table_loader_data_end(const uint8_t *data, uint64_t size);
 
 /**
- * pvh_acpi_extent: how far the table-loader script reaches into a file
+ * pvh_table_loader_extent: how far the table-loader script reaches into a file
  * @cmds: the script, untrusted
  * @len: its length in bytes
  * @name: the file's name
@@ -114,13 +114,13 @@ uint64_t pvh_acpi_data_end(const uint8_t *data, uint64_t size);
  * The end of the furthest byte an ADD_POINTER or ADD_CHECKSUM command
  * of the script patches or sums in @name (every table QEMU builds has
  * its checksum over the whole table).  A copy of the file that holds
- * max(pvh_acpi_data_end(), this) bytes links as the whole file does;
+ * max(pvh_table_loader_data_end(), this) bytes links as the whole file does;
  * the rest are zeroes (PVHAcpiFile.room).  Commands that are not whole
- * or name no file with its NUL are ignored: pvh_acpi_link() refuses them.
+ * or name no file with its NUL are ignored: pvh_table_loader_link() refuses them.
  */
-uint64_t pvh_acpi_extent(const uint8_t *cmds, size_t len, const char *name);
+uint64_t pvh_table_loader_extent(const uint8_t *cmds, size_t len, const char *name);
 
 /* One line naming the failed command and the defect, for g_free() */
-char *pvh_acpi_describe(PVHAcpiError err, const PVHAcpiLinker *l);
+char *pvh_table_loader_describe(PVHAcpiError err, const PVHAcpiLinker *l);
 
 #endif

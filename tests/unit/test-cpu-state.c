@@ -25,7 +25,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-cpu.h"
+#include "cpu-state.h"
 
 /* IA32_VMX_CR{0,4}_FIXED{0,1} as a current Intel CPU reports them */
 #define CR0_FIXED0  0x80000021ull   /* PG, NE, PE */
@@ -246,7 +246,7 @@ static const char *vmx_guest_state_check(const PVHCpuState *s)
 
 static void boot_state(PVHCpuState *s)
 {
-    pvh_cpu_boot_state(0x1000000, 0x6000, s);
+    pvh_cpu_state_pvh(0x1000000, 0x6000, s);
 }
 
 static void test_boot_state_passes(void)
@@ -276,7 +276,7 @@ static void test_linux32_state_passes(void)
     uint8_t gdt[PVH_LINUX_GDT_SIZE];
     int i;
 
-    pvh_cpu_linux32_state(0x1000000, 0x10000, 0x11000, &s);
+    pvh_cpu_state_linux32(0x1000000, 0x10000, 0x11000, &s);
     g_assert_null(vmx_guest_state_check(&s));
     g_assert_cmphex(s.eip, ==, 0x1000000);
     g_assert_cmphex(s.esi, ==, 0x10000);
@@ -290,7 +290,7 @@ static void test_linux32_state_passes(void)
     g_assert_cmphex(s.seg[PVH_SEG_ES].selector, ==, 0x18);
     g_assert_cmphex(s.seg[PVH_SEG_SS].selector, ==, 0x18);
     /* Each segment cache holds what its descriptor in the GDT says */
-    pvh_cpu_write_linux_gdt(gdt);
+    pvh_cpu_state_linux_gdt(gdt);
     for (i = 0; i < PVH_SEG_COUNT; i++) {
         const PVHCpuSeg *seg = &s.seg[i];
         uint64_t d;
@@ -322,7 +322,7 @@ static void test_multiboot_state_passes(void)
     PVHCpuState s;
     size_t i;
 
-    pvh_cpu_multiboot_state(0x100040, 0x9000, &s);
+    pvh_cpu_state_multiboot(0x100040, 0x9000, &s);
     g_assert_null(vmx_guest_state_check(&s));
     g_assert_cmphex(s.eax, ==, 0x2badb002);
     g_assert_cmphex(s.ebx, ==, 0x9000);
@@ -470,15 +470,15 @@ int main(int argc, char **argv)
     size_t i;
 
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/pvh-cpu/vmx-entry-checks/boot-state",
+    g_test_add_func("/cpu-state/vmx-entry-checks/boot-state",
                     test_boot_state_passes);
-    g_test_add_func("/pvh-cpu/vmx-entry-checks/multiboot-state",
+    g_test_add_func("/cpu-state/vmx-entry-checks/multiboot-state",
                     test_multiboot_state_passes);
-    g_test_add_func("/pvh-cpu/vmx-entry-checks/linux32-state",
+    g_test_add_func("/cpu-state/vmx-entry-checks/linux32-state",
                     test_linux32_state_passes);
     for (i = 0; i < ARRAY_SIZE(mutations); i++) {
         g_autofree char *path =
-            g_strdup_printf("/pvh-cpu/vmx-entry-checks/fails/%s",
+            g_strdup_printf("/cpu-state/vmx-entry-checks/fails/%s",
                             mutations[i].name);
         g_test_add_data_func(path, &mutations[i], test_mutation);
     }

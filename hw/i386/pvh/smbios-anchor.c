@@ -11,7 +11,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "pvh-smbios.h"
+#include "smbios-anchor.h"
 
 static uint8_t sum(const uint8_t *p, size_t n)
 {
@@ -54,7 +54,7 @@ static bool fix_30(uint8_t *ep, size_t len, uint64_t table)
     return true;
 }
 
-bool pvh_smbios_fix_anchor(uint8_t *ep, size_t len, uint64_t table)
+bool pvh_smbios_anchor_fix(uint8_t *ep, size_t len, uint64_t table)
 {
     if (len >= 0x18 && !memcmp(ep, "_SM3_", 5)) {
         return fix_30(ep, len, table);
