@@ -60,7 +60,8 @@ void pvh_direct_note_missing_bios(const char *bios_name)
 /* Where the direct path's bytes sit in the area, and in guest memory */
 static uint64_t pvh_bios_area_ours_offset(void)
 {
-    return memory_region_size(pvh_bios_area.mr) - (1 * MiB - PVH_BIOS_OURS_ADDR);
+    return memory_region_size(pvh_bios_area.mr) -
+           (1 * MiB - PVH_BIOS_OURS_ADDR);
 }
 
 /*
@@ -101,7 +102,8 @@ static bool pvh_bios_area_fill(Error **errp)
                    pvh_bios_area.file, (size_t)len, size);
         return false;
     }
-    memcpy(pvh_bios_area.under, buf + pvh_bios_area_ours_offset(), PVH_BIOS_OURS_SIZE);
+    memcpy(pvh_bios_area.under, buf + pvh_bios_area_ours_offset(),
+           PVH_BIOS_OURS_SIZE);
     address_space_write_rom(&address_space_memory, 4 * GiB - size,
                             MEMTXATTRS_UNSPECIFIED, buf, size);
     pvh_bios_area.filled = true;
@@ -110,7 +112,7 @@ static bool pvh_bios_area_fill(Error **errp)
 
 /* Migration and snapshot set-up: the destination may boot through it */
 static int pvh_bios_area_migration_setup(NotifierWithReturn *n, void *data,
-                                    Error **errp)
+                                         Error **errp)
 {
     PrecopyNotifyData *pnd = data;
     Error *err = NULL;
@@ -165,7 +167,8 @@ bool pvh_direct_require_bios(Error **errp)
         error_setg(errp, "could not load PC BIOS '%s'", pvh_bios_area.file);
         return false;
     }
-    memcpy(pvh_bios_area.under, (uint8_t *)memory_region_get_ram_ptr(pvh_bios_area.mr) +
+    memcpy(pvh_bios_area.under,
+           (uint8_t *)memory_region_get_ram_ptr(pvh_bios_area.mr) +
            pvh_bios_area_ours_offset(), PVH_BIOS_OURS_SIZE);
     pvh_bios_area.filled = true;
     return true;

@@ -46,7 +46,7 @@ PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
 }
 
 bool pvh_boot_linux_read_named(const char *name, PVHLinuxImage *li,
-                          PVHLinuxError *e, Error **errp)
+                               PVHLinuxError *e, Error **errp)
 {
     PVHFile f = { .fd = -1 };
     Error *err = NULL;
@@ -64,8 +64,8 @@ bool pvh_boot_linux_read_named(const char *name, PVHLinuxImage *li,
 }
 
 void pvh_boot_linux_refuse(const char *name, PVHLinuxError e,
-                      const PVHLinuxImage *li, const char *hint,
-                      Error **errp)
+                           const PVHLinuxImage *li, const char *hint,
+                           Error **errp)
 {
     g_autofree char *why = pvh_linux_describe(e, li);
 
@@ -201,7 +201,7 @@ static bool pvh_linux_load_dtb(const char *name, PVHLinuxState *st,
 }
 
 bool pvh_boot_linux_load(X86MachineState *x86ms, uint64_t acpi_size,
-                           Error **errp)
+                         Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
     g_autofree PVHLinuxState *st = g_new0(PVHLinuxState, 1);

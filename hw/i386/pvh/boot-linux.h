@@ -33,7 +33,7 @@ PVHLinuxError pvh_linux_read(const PVHFile *f, PVHLinuxImage *li,
  * Returns false with @errp set if the file cannot be read.
  */
 bool pvh_boot_linux_read_named(const char *name, PVHLinuxImage *li,
-                          PVHLinuxError *e, Error **errp);
+                               PVHLinuxError *e, Error **errp);
 
 /**
  * pvh_boot_linux_refuse: the message for a setup header that @e refuses
@@ -47,8 +47,8 @@ bool pvh_boot_linux_read_named(const char *name, PVHLinuxImage *li,
  * for tools that grep for them.
  */
 void pvh_boot_linux_refuse(const char *name, PVHLinuxError e,
-                      const PVHLinuxImage *li, const char *hint,
-                      Error **errp);
+                           const PVHLinuxImage *li, const char *hint,
+                           Error **errp);
 
 /**
  * pvh_boot_linux_load: load the bzImage -kernel names and arrange for
@@ -61,6 +61,6 @@ void pvh_boot_linux_refuse(const char *name, PVHLinuxError e,
  * boots.  -dtb gives the SETUP_DTB entry.
  */
 bool pvh_boot_linux_load(X86MachineState *x86ms, uint64_t acpi_size,
-                           Error **errp);
+                         Error **errp);
 
 #endif

@@ -171,8 +171,8 @@ static void pvh_multiboot_trap_register(const char *kernel)
 }
 
 bool pvh_boot_multiboot_load(X86MachineState *x86ms, FILE *f,
-                               uint8_t *header, int kernel_size,
-                               uint64_t acpi_size, Error **errp)
+                             uint8_t *header, int kernel_size,
+                             uint64_t acpi_size, Error **errp)
 {
     MachineState *ms = MACHINE(x86ms);
     g_autofree PVHMultibootState *st = g_new0(PVHMultibootState, 1);

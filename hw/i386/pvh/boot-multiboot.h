@@ -23,7 +23,7 @@
  * multiboot header and direct-boot is on.
  */
 bool pvh_boot_multiboot_load(X86MachineState *x86ms, FILE *f,
-                               uint8_t *header, int kernel_size,
-                               uint64_t acpi_size, Error **errp);
+                             uint8_t *header, int kernel_size,
+                             uint64_t acpi_size, Error **errp);
 
 #endif

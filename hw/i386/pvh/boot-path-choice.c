@@ -14,7 +14,7 @@
 #include "boot-path-choice.h"
 
 bool pvh_boot_path_direct_enabled(PVHDirectSetting direct, bool type_direct,
-                             bool confidential)
+                                  bool confidential)
 {
     if (direct == PVH_DIRECT_AUTO) {
         return type_direct && !confidential;
@@ -107,7 +107,7 @@ PVHBootChoice pvh_boot_path_choose(const PVHBootFacts *f)
     bool multiboot = !bz && !(f->prefer_pvh && f->image == PVH_IMAGE_ELF);
 
     if (!pvh_boot_path_direct_enabled(f->direct, f->type_direct,
-                                 f->confidential)) {
+                                      f->confidential)) {
         return choice(PVH_ROUTE_FIRMWARE,
                       bz ? PVH_PROTOCOL_LINUX :
                       multiboot && f->multiboot == PVH_MB_VALID ?

@@ -101,7 +101,7 @@ typedef struct PVHBootChoice {
  * private, and QEMU cannot write the kernel into it.
  */
 bool pvh_boot_path_direct_enabled(PVHDirectSetting direct, bool type_direct,
-                             bool confidential);
+                                  bool confidential);
 
 /**
  * pvh_boot_path_choose: which path boots -kernel, and why

@@ -55,9 +55,9 @@ static PVHDirectSetting pvh_direct_setting(X86MachineState *x86ms)
 bool pvh_direct_enabled(X86MachineState *x86ms)
 {
     return pvh_boot_path_direct_enabled(pvh_direct_setting(x86ms),
-                                   X86_MACHINE_GET_CLASS(x86ms)->
-                                   pvh_direct_default,
-                                   MACHINE(x86ms)->cgs);
+                                        X86_MACHINE_GET_CLASS(x86ms)->
+                                        pvh_direct_default,
+                                        MACHINE(x86ms)->cgs);
 }
 
 static PVHImageKind pvh_image_kind(const uint8_t *header, size_t size)
@@ -116,11 +116,11 @@ static bool pvh_boot_facts(X86MachineState *x86ms, PVHImageKind kind,
         return true;
     }
     if (!pvh_boot_path_direct_enabled(f->direct, f->type_direct,
-                                 f->confidential)) {
+                                      f->confidential)) {
         return true;
     }
     if (!pvh_boot_linux_read_named(ms->kernel_filename, &img->li,
-                              &img->linux_error, errp)) {
+                                   &img->linux_error, errp)) {
         return false;
     }
     f->linux_header = img->linux_error == PVH_LINUX_OK ?
@@ -180,8 +180,8 @@ static void pvh_boot_refuse(X86MachineState *x86ms, PVHBootChoice c,
         break;
     case PVH_REASON_LINUX_HEADER:
         pvh_boot_linux_refuse(name, img->linux_error, &img->li,
-                         pvh_linux_needs_firmware(img->linux_error) ?
-                         "; use direct-boot=auto or off" : "", errp);
+                              pvh_linux_needs_firmware(img->linux_error) ?
+                              "; use direct-boot=auto or off" : "", errp);
         break;
     case PVH_REASON_MULTIBOOT_CHECKSUM:
         error_setg(errp, "kernel '%s': its multiboot header has a wrong "
@@ -218,7 +218,7 @@ static bool pvh_boot_load(X86MachineState *x86ms, PVHBootProtocol p,
         return pvh_boot_unpack_load(x86ms, acpi_size, errp);
     default:
         return pvh_boot_multiboot_load(x86ms, f, header, kernel_size,
-                                         acpi_size, errp);
+                                       acpi_size, errp);
     }
 }
 

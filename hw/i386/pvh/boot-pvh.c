@@ -124,7 +124,7 @@ static const PVHProtocol pvh_protocol = {
 };
 
 bool pvh_boot_pvh_load(X86MachineState *x86ms, uint64_t acpi_size,
-                     Error **errp)
+                       Error **errp)
 {
     return pvh_platform_load(x86ms, &pvh_protocol, NULL, acpi_size, errp);
 }

@@ -35,6 +35,6 @@ void pvh_boot_pvh_entry(PVHBoot *b, PVHCpuState *s);
  * The path is chosen already (boot-path.c): an ELF image.
  */
 bool pvh_boot_pvh_load(X86MachineState *x86ms, uint64_t acpi_size,
-                     Error **errp);
+                       Error **errp);
 
 #endif

@@ -330,7 +330,7 @@ static const PVHProtocol pvh_unpack_protocol = {
 };
 
 bool pvh_boot_unpack_load(X86MachineState *x86ms, uint64_t acpi_size,
-                              Error **errp)
+                          Error **errp)
 {
     PVHUnpackState *st = g_new0(PVHUnpackState, 1);
 

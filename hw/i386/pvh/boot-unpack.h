@@ -19,6 +19,6 @@
  * @errp: set on failure, with the file and the defect named
  */
 bool pvh_boot_unpack_load(X86MachineState *x86ms, uint64_t acpi_size,
-                              Error **errp);
+                          Error **errp);
 
 #endif

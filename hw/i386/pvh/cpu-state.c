@@ -14,7 +14,7 @@
  *
  * What the ABI leaves open is set to values every accelerator accepts
  * as they are: the state must also pass Intel's VM-entry guest-state
- * checks (SDM vol. 3, 27.3.1), which tests/unit/test-cpu-state.c checks.
+ * checks (SDM vol. 3, 27.3.1), which tests/unit/test-pvh-cpu-state.c checks.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -610,7 +610,8 @@ void pvh_layout_write_start_info(const PVHLayout *lay, uint8_t out[PVH_SI_SIZE])
     stl_le_p(out + PVH_SI_MEMMAP_ENTRIES, lay->nr_memmap);
 }
 
-void pvh_layout_write_modlist(const PVHLayout *lay, uint8_t out[PVH_MOD_ENTRY_SIZE])
+void pvh_layout_write_modlist(const PVHLayout *lay,
+                              uint8_t out[PVH_MOD_ENTRY_SIZE])
 {
     memset(out, 0, PVH_MOD_ENTRY_SIZE);
     stq_le_p(out + PVH_MOD_PADDR, lay->initrd);

@@ -163,9 +163,10 @@ PVHLayoutError pvh_layout_update_memmap(PVHLayout *lay);
 char *pvh_layout_describe(PVHLayoutError err, const PVHLayout *lay);
 
 /* Serialise the structures, little-endian, into caller buffers */
-void pvh_layout_write_start_info(const PVHLayout *lay, uint8_t out[PVH_SI_SIZE]);
+void pvh_layout_write_start_info(const PVHLayout *lay,
+                                 uint8_t out[PVH_SI_SIZE]);
 void pvh_layout_write_modlist(const PVHLayout *lay,
-                       uint8_t out[PVH_MOD_ENTRY_SIZE]);
+                              uint8_t out[PVH_MOD_ENTRY_SIZE]);
 /* Writes lay->nr_memmap entries: PVH_MEMMAP_ENTRY_SIZE bytes each */
 void pvh_layout_write_memmap(const PVHLayout *lay, uint8_t *out);
 

@@ -208,7 +208,8 @@ static PVHAcpiError do_write_pointer(PVHAcpiLinker *l, const uint8_t *cmd)
     return PVH_ACPI_OK;
 }
 
-PVHAcpiError pvh_table_loader_link(PVHAcpiLinker *l, const uint8_t *cmds, size_t len)
+PVHAcpiError pvh_table_loader_link(PVHAcpiLinker *l, const uint8_t *cmds,
+                                   size_t len)
 {
     PVHAcpiError err = PVH_ACPI_OK;
     size_t i;
@@ -318,7 +319,7 @@ static uint64_t fadt_facs(const PVHAcpiFile *files, unsigned nr,
 }
 
 uint64_t pvh_table_loader_find_facs(const PVHAcpiFile *files, unsigned nr,
-                            uint64_t rsdp)
+                                    uint64_t rsdp)
 {
     const uint8_t *r = at_guest(files, nr, rsdp, 20), *t;
     uint64_t sdt, entry, facs;
@@ -393,7 +394,8 @@ static bool names(const uint8_t *cmd, unsigned field, const char *name)
     return memchr(n, 0, PVH_LINKER_FILESZ) && !strcmp(n, name);
 }
 
-uint64_t pvh_table_loader_extent(const uint8_t *cmds, size_t len, const char *name)
+uint64_t pvh_table_loader_extent(const uint8_t *cmds, size_t len,
+                                 const char *name)
 {
     uint64_t end = 0;
     size_t i;

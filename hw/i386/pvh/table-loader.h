@@ -76,7 +76,7 @@ typedef struct PVHAcpiLinker {
  * caller then copies each file with a nonzero addr into guest memory.
  */
 PVHAcpiError pvh_table_loader_link(PVHAcpiLinker *l, const uint8_t *cmds,
-                           size_t len);
+                                   size_t len);
 
 /* The FACS's firmware_waking_vector, a 32-bit real-mode address */
 #define PVH_FACS_WAKING_VECTOR  12
@@ -92,7 +92,7 @@ PVHAcpiError pvh_table_loader_link(PVHAcpiLinker *l, const uint8_t *cmds,
  * files.  Returns the FACS's guest address, or 0 if there is none.
  */
 uint64_t pvh_table_loader_find_facs(const PVHAcpiFile *files, unsigned nr,
-                            uint64_t rsdp);
+                                    uint64_t rsdp);
 
 /**
  * pvh_table_loader_data_end: how much of a file holds anything but zeroes
@@ -116,9 +116,11 @@ uint64_t pvh_table_loader_data_end(const uint8_t *data, uint64_t size);
  * its checksum over the whole table).  A copy of the file that holds
  * max(pvh_table_loader_data_end(), this) bytes links as the whole file does;
  * the rest are zeroes (PVHAcpiFile.room).  Commands that are not whole
- * or name no file with its NUL are ignored: pvh_table_loader_link() refuses them.
+ * or name no file with its NUL are ignored: pvh_table_loader_link()
+ * refuses them.
  */
-uint64_t pvh_table_loader_extent(const uint8_t *cmds, size_t len, const char *name);
+uint64_t pvh_table_loader_extent(const uint8_t *cmds, size_t len,
+                                 const char *name);
 
 /* One line naming the failed command and the defect, for g_free() */
 char *pvh_table_loader_describe(PVHAcpiError err, const PVHAcpiLinker *l);

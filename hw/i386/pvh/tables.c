@@ -51,14 +51,15 @@ typedef struct PVHAcpiCache {
     uint64_t used;
     uint64_t facs;
     PVHAcpiFile files[PVH_ACPI_FILES];  /* linked, data owned */
-    uint64_t data_end[PVH_ACPI_FILES];  /* pvh_table_loader_data_end() of each */
+    uint64_t data_end[PVH_ACPI_FILES];  /* pvh_table_loader_data_end() */
     unsigned nr_pointers;
     PVHAcpiPointer pointers[4];
 } PVHAcpiCache;
 
 /* One machine per process */
 static PVHAcpiCache pvh_tables_acpi_cache;
-static bool pvh_tables_acpi_machine_done;  /* fw_cfg's tables: the first reset's */
+/* fw_cfg's tables: the first reset's */
+static bool pvh_tables_acpi_machine_done;
 
 /*
  * ACPI tables only where QEMU builds them: pc and q35 with ACPI on.
@@ -83,8 +84,8 @@ uint64_t pvh_tables_acpi_area(X86MachineState *x86ms, uint64_t size)
  */
 /* WRITE_POINTER commands, kept to be replayed at the next reset */
 static bool pvh_tables_acpi_record_pointer(void *opaque, const char *dest,
-                                    uint32_t offset, uint8_t size,
-                                    uint64_t value)
+                                           uint32_t offset, uint8_t size,
+                                           uint64_t value)
 {
     PVHAcpiCache *c = opaque;
     PVHAcpiPointer *p;
@@ -117,8 +118,8 @@ static void pvh_tables_acpi_cache_clear(PVHAcpiCache *c)
  * 32 fresh pages of host memory for nothing.
  */
 static PVHAcpiFile pvh_tables_acpi_file(const char *name, const void *data,
-                                 size_t size, const uint8_t *cmd,
-                                 size_t cmd_len)
+                                        size_t size, const uint8_t *cmd,
+                                        size_t cmd_len)
 {
     uint64_t keep = MIN(size, MAX(pvh_table_loader_data_end(data, size),
                                   pvh_table_loader_extent(cmd, cmd_len, name)));
@@ -133,8 +134,8 @@ static PVHAcpiFile pvh_tables_acpi_file(const char *name, const void *data,
  * are none.
  */
 static bool pvh_tables_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
-                                 PVHAcpiFile *files, const uint8_t **cmd,
-                                 size_t *cmd_len)
+                                        PVHAcpiFile *files, const uint8_t **cmd,
+                                        size_t *cmd_len)
 {
     static const char *const names[PVH_ACPI_FILES] = {
         ACPI_BUILD_TABLE_FILE, ACPI_BUILD_RSDP_FILE, ACPI_BUILD_TPMLOG_FILE,
@@ -156,7 +157,7 @@ static bool pvh_tables_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
     for (i = 0; i < PVH_ACPI_FILES; i++) {
         data = fw_cfg_get_file(fw_cfg, names[i], &len);
         files[i] = pvh_tables_acpi_file(names[i], data, data ? len : 0, *cmd,
-                                 *cmd_len);
+                                        *cmd_len);
     }
     return true;
 }
@@ -167,7 +168,7 @@ static bool pvh_tables_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
  * host-side (firmware used to), into the cache.
  */
 static bool pvh_tables_acpi_build(X86MachineState *x86ms, uint64_t base,
-                           uint64_t size, bool first, Error **errp)
+                                  uint64_t size, bool first, Error **errp)
 {
     PVHAcpiCache *c = &pvh_tables_acpi_cache;
     g_autofree char *why = NULL;
@@ -192,15 +193,17 @@ static bool pvh_tables_acpi_build(X86MachineState *x86ms, uint64_t base,
         cmd = (const uint8_t *)tables.linker->cmd_blob->data;
         cmd_len = tables.linker->cmd_blob->len;
         files[0] = pvh_tables_acpi_file(ACPI_BUILD_TABLE_FILE,
-                                 tables.table_data->data,
-                                 tables.table_data->len, cmd, cmd_len);
-        files[1] = pvh_tables_acpi_file(ACPI_BUILD_RSDP_FILE, tables.rsdp->data,
-                                 tables.rsdp->len, cmd, cmd_len);
-        files[2] = pvh_tables_acpi_file(ACPI_BUILD_TPMLOG_FILE, tables.tcpalog->data,
-                                 tables.tcpalog->len, cmd, cmd_len);
+                                        tables.table_data->data,
+                                        tables.table_data->len, cmd, cmd_len);
+        files[1] = pvh_tables_acpi_file(ACPI_BUILD_RSDP_FILE,
+                                        tables.rsdp->data,
+                                        tables.rsdp->len, cmd, cmd_len);
+        files[2] = pvh_tables_acpi_file(ACPI_BUILD_TPMLOG_FILE,
+                                        tables.tcpalog->data,
+                                        tables.tcpalog->len, cmd, cmd_len);
         files[3] = pvh_tables_acpi_file(VMGENID_GUID_FW_CFG_FILE,
-                                 tables.vmgenid->data, tables.vmgenid->len,
-                                 cmd, cmd_len);
+                                        tables.vmgenid->data,
+                                        tables.vmgenid->len, cmd, cmd_len);
     }
     trace_pvh_direct_acpi_source(built ? "acpi_build" : "machine-done");
     err = pvh_table_loader_link(&l, cmd, cmd_len);
@@ -218,9 +221,11 @@ static bool pvh_tables_acpi_build(X86MachineState *x86ms, uint64_t base,
     c->base = base;
     c->size = size;
     c->used = l.used;
-    c->facs = pvh_table_loader_find_facs(files, ARRAY_SIZE(c->files), files[1].addr);
+    c->facs = pvh_table_loader_find_facs(files, ARRAY_SIZE(c->files),
+                                         files[1].addr);
     for (i = 0; i < ARRAY_SIZE(c->files); i++) {
-        c->data_end[i] = pvh_table_loader_data_end(files[i].data, files[i].size);
+        c->data_end[i] = pvh_table_loader_data_end(files[i].data,
+                                                   files[i].size);
     }
     return true;
 }
@@ -244,7 +249,8 @@ bool pvh_tables_install_acpi(X86MachineState *x86ms, uint64_t base,
             pvh_guest_ram_write(c->files[i].addr, c->files[i].data,
                                 c->data_end[i]);
             pvh_guest_ram_clear(c->files[i].addr + c->data_end[i],
-                                pvh_table_loader_room(&c->files[i]) - c->data_end[i]);
+                                pvh_table_loader_room(&c->files[i]) -
+                                c->data_end[i]);
         }
     }
     /* WRITE_POINTER: tell the device behind the fw_cfg file (vmgenid) */
