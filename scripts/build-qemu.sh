@@ -63,7 +63,8 @@ CONFIGURE_FLAGS=(--python=/usr/bin/python3 --target-list=x86_64-softmmu
 # Every file of ours that lands in QEMU's tree, by its path there.
 overlay_files() {
     (cd "$PVH_ROOT" && git ls-files --cached --others --exclude-standard \
-        hw/i386/pvh include/hw/i386 tests/qtest docs/system)
+        hw/i386/pvh include/hw/i386 tests/qtest docs/system \
+        'tests/unit/test-pvh-*.c' tests/unit/pvh-elf-builder.h)
 }
 
 source_key() {
@@ -126,7 +127,9 @@ if [ ! -f "$bdir/build.ninja" ] ||
     echo "$flags" > "$bdir/.pvh-flags"
 fi
 log "building QEMU $ver in $bdir"
-ninja -C "$bdir" qemu-system-x86_64 tests/qtest/pvh-test \
+# The unit tests of the pure core, as QEMU's tree builds them
+unit_tests=$(cd "$PVH_ROOT" && ls tests/unit/test-pvh-*.c | sed 's/\.c$//')
+ninja -C "$bdir" qemu-system-x86_64 tests/qtest/pvh-test $unit_tests \
     ${PVH_NINJA_TARGETS:-} >"$bdir/ninja.log" 2>&1 ||
     { grep -A12 -m3 'FAILED:' "$bdir/ninja.log" >&2 ||
       tail -n 40 "$bdir/ninja.log" >&2; die "QEMU build failed"; }

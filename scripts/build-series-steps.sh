@@ -5,7 +5,8 @@
 # build?  Exports the series (scripts/export-series.sh), applies it with
 # git am, patch by patch, to a git copy of the pristine Debian tree, and
 # after each patch builds qemu-system-x86_64 (and, once it exists,
-# tests/qtest/pvh-test) incrementally, with the minimal configuration
+# tests/qtest/pvh-test, and the unit tests tests/unit/test-pvh-*)
+# incrementally, with the minimal configuration
 # and ccache.  Prints one line per patch, "ok N/M subject (S s)" or
 # "FAIL ...", and the totals; LOG (default build/series-steps.log) keeps
 # the build output.  Too slow for CI (a cold first build, then hundreds
@@ -69,6 +70,9 @@ for p in "${patches[@]}"; do
     fi
     targets=(qemu-system-x86_64)
     [ ! -e "$work/src/tests/qtest/pvh-test.c" ] || targets+=(tests/qtest/pvh-test)
+    for t in "$work"/src/tests/unit/test-pvh-*.c; do
+        [ -e "$t" ] && targets+=("tests/unit/$(basename "$t" .c)")
+    done
     echo "== $n/$total $subject" >>"$log_file"
     if ninja -C "$work/src/build" "${targets[@]}" >>"$log_file" 2>&1; then
         echo "ok $n/$total $subject ($((SECONDS - start)) s)"

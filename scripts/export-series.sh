@@ -56,6 +56,55 @@ open(p, 'w').write(s.replace(anchor, anchor + sec, 1))
 PY
 }
 
+# The staged build files: hw/i386/pvh/meson.build and tests/unit/meson.build
+# (patches/unit-tests.diff) list one file or test per line, and each patch
+# gets the lines that name what it has so far.  Their final versions:
+final=$tmp/final
+mkdir -p "$final/tests/unit" "$final/hw/i386/pvh"
+cp "$pristine/tests/unit/meson.build" "$final/tests/unit/meson.build"
+patch -d "$final" -p1 -s --no-backup-if-mismatch < "$PVH_ROOT/patches/unit-tests.diff"
+cp "$PVH_ROOT/hw/i386/pvh/meson.build" "$final/hw/i386/pvh/meson.build"
+stage_build_files() {
+    python3 - "$final" "$repo" "$pristine" <<'PY'
+import os, re, sys
+final, repo, pristine = sys.argv[1:4]
+
+def wanted(rel, line):
+    """Does @line name only files that the patch has?"""
+    m = re.match(r"\s*'(test-pvh-[\w-]+)':", line)
+    if rel.startswith('tests/') and m:
+        return os.path.exists(f'{repo}/tests/unit/{m.group(1)}.c')
+    d = os.path.dirname(rel)
+    return all(os.path.exists(f'{repo}/{d}/{t}')
+               for t in re.findall(r"'([\w.-]+\.c)'", line))
+
+def stage(rel):
+    out, comments, dropped = [], [], False
+    for line in open(f'{final}/{rel}').read().split('\n'):
+        if line.startswith('#') or line.lstrip().startswith('# '):
+            if dropped:             # a group with nothing left
+                comments, dropped = [], False
+            comments.append(line)
+        elif wanted(rel, line):
+            # a comment whose lines all went is not kept for the next
+            out += ([] if dropped else comments) + [line]
+            comments, dropped = [], False
+        else:
+            dropped = True
+    s = '\n'.join(out)
+    # a files() list with nothing left, and its comment
+    return re.sub(r"(?:#[^\n]*\n)?pvh_ss\.add\(files\(\n\)\)\n", '', s)
+
+if os.path.exists(f'{repo}/hw/i386/pvh/meson.build'):
+    open(f'{repo}/hw/i386/pvh/meson.build', 'w').write(
+        stage('hw/i386/pvh/meson.build'))
+s = stage('tests/unit/meson.build')
+if "'test-pvh-" not in s:
+    s = open(f'{pristine}/tests/unit/meson.build').read()
+open(f'{repo}/tests/unit/meson.build', 'w').write(s)
+PY
+}
+
 # One commit per block of patches/export.txt
 commit_block() {
     local subject=$1 hunks=$2 files=$3 body=$4 h f src
@@ -65,16 +114,10 @@ commit_block() {
     done
     for f in $files; do
         [ "$f" = - ] && continue
-        src=${f%@core}
-        mkdir -p "$repo/$(dirname "$src")"
-        if [ "$f" != "$src" ]; then
-            # The pure core alone: no glue, no libraries
-            sed -e '/^# The QEMU glue/,/^i386_ss/{/^i386_ss/!d}' \
-                "$PVH_ROOT/$src" > "$repo/$src"
-        else
-            cp "$PVH_ROOT/$src" "$repo/$src"
-        fi
+        mkdir -p "$repo/$(dirname "$f")"
+        cp "$PVH_ROOT/$f" "$repo/$f"
     done
+    stage_build_files
     update_maintainers
     git_ add -A
     printf '%s\n\n%s\n\nSigned-off-by: %s\n' "$subject" "$body" "$author" |
@@ -97,7 +140,7 @@ commit_block "$subject" "$hunks" "$files" "$body"
 
 # Every hunk and every new file must be in the series
 for h in $(grep -v '^#' "$PVH_ROOT/patches/series"); do
-    [ "$h" = maintainers.diff ] && continue
+    case $h in maintainers.diff|unit-tests.diff) continue ;; esac
     grep -q "hunks:.*\b$h\b" "$PVH_ROOT/patches/export.txt" ||
         die "patches/$h is in no exported patch"
 done

@@ -9,7 +9,8 @@
 #             linker, PVH_FUZZ_SECONDS each (default 60)
 #   soak      100 QMP system_resets of a test guest that checks its image,
 #             bss and start_info each time; QEMU's RSS stays flat
-#   qtest     tests/qtest/pvh-test inside the QEMU tree
+#   qtest     tests/qtest/pvh-test and tests/unit/test-pvh-* inside the
+#             QEMU tree
 #   malformed the malformed-kernel corpus through QEMU, and upstream's
 #             messages for bad -kernel/-initrd/-dtb kept on every path
 #   series    the exported patch series applies to pristine QEMU and is
@@ -110,6 +111,13 @@ fi
 if ! skip qtest; then
     QTEST_QEMU_BINARY=$qemu timeout 300 "$qbuild/tests/qtest/pvh-test" --tap \
         >"$tmp/qtest" 2>&1
+    # The pure core's unit tests as QEMU's tree builds them (the series
+    # carries them): the same tests as the unit group, QEMU's flags
+    for t in "$qbuild"/tests/unit/test-pvh-*; do
+        [ -f "$t" ] && [ -x "$t" ] || continue
+        timeout 120 "$t" --tap >>"$tmp/qtest" 2>&1 ||
+            echo "not ok - ${t##*/} exit status $?" >>"$tmp/qtest"
+    done
     grep -E '^(not )?ok' "$tmp/qtest"
     count qtest "$(grep -c '^ok' "$tmp/qtest")" \
         "$(grep -cE '^not ok|^Bail out' "$tmp/qtest")"

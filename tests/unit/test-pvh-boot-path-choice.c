@@ -6,7 +6,7 @@
  */
 
 #include "qemu/osdep.h"
-#include "boot-path-choice.h"
+#include "hw/i386/pvh/boot-path-choice.h"
 
 #define AUTO PVH_DIRECT_AUTO
 #define ON PVH_DIRECT_ON

@@ -25,7 +25,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "cpu-state.h"
+#include "hw/i386/pvh/cpu-state.h"
 
 /* IA32_VMX_CR{0,4}_FIXED{0,1} as a current Intel CPU reports them */
 #define CR0_FIXED0  0x80000021ull   /* PG, NE, PE */

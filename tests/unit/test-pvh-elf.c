@@ -8,8 +8,8 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "hw/i386/pvh-abi.h"
-#include "pvh-elf.h"
-#include "elf-builder.h"
+#include "hw/i386/pvh/pvh-elf.h"
+#include "pvh-elf-builder.h"
 
 static PVHElfError parse(const TElf *e, PVHElfImage *img)
 {
@@ -45,14 +45,22 @@ typedef struct ElfCase {
     const char *message;        /* substring of pvh_elf_describe() */
 } ElfCase;
 
-static void m_empty(TElf *e) { e->size = 0; }
+static void m_empty(TElf *e)
+{
+    e->size = 0;
+}
+
 static void m_three_bytes(TElf *e) { e->size = 3; }
 static void m_not_elf(TElf *e) { memcpy(e->data, "MZ\x90\x00", 4); }
 static void m_trunc_ident(TElf *e) { e->size = 6; }
 static void m_trunc_ehdr(TElf *e) { e->size = 40; }
 static void m_class(TElf *e) { e->data[4] = 3; }
 static void m_big_endian(TElf *e) { e->data[5] = 2; }
-static void m_version(TElf *e) { e->data[6] = 0; }
+static void m_version(TElf *e)
+{
+    e->data[6] = 0;
+}
+
 static void m_type(TElf *e) { stw_le_p(e->data + 16, 3); }
 static void m_machine(TElf *e) { stw_le_p(e->data + 18, 40); }
 static void m_phentsize(TElf *e) { stw_le_p(e->data + 54, 64); }
@@ -78,8 +86,16 @@ static void m_seg_cross_4g(TElf *e)
     stq_le_p(PH(e, 0) + 24, 0xfffff000);
 }
 static void m_note_off(TElf *e) { stq_le_p(PH(e, 1) + 8, 0x5000); }
-static void m_note_namesz_huge(TElf *e) { stl_le_p(e->data + 0x400, 0xfffffff0); }
-static void m_note_descsz_huge(TElf *e) { stl_le_p(e->data + 0x404, 0xfffffffc); }
+static void m_note_namesz_huge(TElf *e)
+{
+    stl_le_p(e->data + 0x400, 0xfffffff0);
+}
+
+static void m_note_descsz_huge(TElf *e)
+{
+    stl_le_p(e->data + 0x404, 0xfffffffc);
+}
+
 static void m_note_trunc(TElf *e) { stq_le_p(PH(e, 1) + 32, 40); }
 /* The PVH note is the second: GNU note 12 + 4 + 8 = 24 bytes at 0x400 */
 #define XEN_NOTE 0x418
@@ -487,31 +503,31 @@ int main(int argc, char **argv)
     size_t i;
 
     g_test_init(&argc, &argv, NULL);
-    g_test_add_data_func("/pvh-elf/elf/elf32-desc4", GINT_TO_POINTER(0),
+    g_test_add_data_func("/pvh-elf/elf32-desc4", GINT_TO_POINTER(0),
                          test_standard);
-    g_test_add_data_func("/pvh-elf/elf/elf32-desc8", GINT_TO_POINTER(2),
+    g_test_add_data_func("/pvh-elf/elf32-desc8", GINT_TO_POINTER(2),
                          test_standard);
-    g_test_add_data_func("/pvh-elf/elf/elf64-desc4", GINT_TO_POINTER(1),
+    g_test_add_data_func("/pvh-elf/elf64-desc4", GINT_TO_POINTER(1),
                          test_standard);
-    g_test_add_data_func("/pvh-elf/elf/elf64-desc8", GINT_TO_POINTER(3),
+    g_test_add_data_func("/pvh-elf/elf64-desc8", GINT_TO_POINTER(3),
                          test_standard);
-    g_test_add_func("/pvh-elf/elf/note-align8", test_note_align8);
-    g_test_add_func("/pvh-elf/elf/oddities", test_oddities);
-    g_test_add_func("/pvh-elf/elf/no-note", test_no_note);
-    g_test_add_func("/pvh-elf/elf/too-many-segments", test_too_many_segments);
-    g_test_add_func("/pvh-elf/elf/every-truncation", test_every_truncation);
-    g_test_add_func("/pvh-elf/elf/snapshot", test_snapshot);
-    g_test_add_func("/pvh-elf/elf/reloc-defaults", test_reloc_defaults);
-    g_test_add_func("/pvh-elf/elf/relocate", test_relocate);
+    g_test_add_func("/pvh-elf/note-align8", test_note_align8);
+    g_test_add_func("/pvh-elf/oddities", test_oddities);
+    g_test_add_func("/pvh-elf/no-note", test_no_note);
+    g_test_add_func("/pvh-elf/too-many-segments", test_too_many_segments);
+    g_test_add_func("/pvh-elf/every-truncation", test_every_truncation);
+    g_test_add_func("/pvh-elf/snapshot", test_snapshot);
+    g_test_add_func("/pvh-elf/reloc-defaults", test_reloc_defaults);
+    g_test_add_func("/pvh-elf/relocate", test_relocate);
     for (i = 0; i < G_N_ELEMENTS(reloc_cases); i++) {
-        g_autofree char *path = g_strdup_printf("/pvh-elf/elf/reloc/%s",
+        g_autofree char *path = g_strdup_printf("/pvh-elf/reloc/%s",
                                                 reloc_cases[i].name);
 
         g_test_add_data_func(path, &reloc_cases[i], test_reloc_malformed);
     }
-    g_test_add_func("/pvh-elf/elf/snapshot-short-read", test_snapshot_short_read);
+    g_test_add_func("/pvh-elf/snapshot-short-read", test_snapshot_short_read);
     for (i = 0; i < G_N_ELEMENTS(elf_cases); i++) {
-        g_autofree char *path = g_strdup_printf("/pvh-elf/elf/malformed/%s",
+        g_autofree char *path = g_strdup_printf("/pvh-elf/malformed/%s",
                                                 elf_cases[i].name);
 
         g_test_add_data_func(path, &elf_cases[i], test_malformed);

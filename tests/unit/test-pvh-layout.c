@@ -8,7 +8,7 @@
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
 #include "hw/i386/pvh-abi.h"
-#include "layout.h"
+#include "hw/i386/pvh/layout.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
@@ -48,9 +48,11 @@ static const uint8_t golden_start_info[PVH_SI_SIZE] = {
 };
 
 static const uint8_t golden_memmap[3 * PVH_MEMMAP_ENTRY_SIZE] = {
-    0, 0, 0, 0, 0, 0, 0, 0,  0, 0, 0x0a, 0, 0, 0, 0, 0,  1, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0x0a, 0, 0, 0, 0, 0,  0, 0, 0x06, 0, 0, 0, 0, 0,  2, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0x10, 0, 0, 0, 0, 0,  0, 0, 0xf0, 0x07, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0, 0,
+    1, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0x06, 0, 0, 0, 0, 0,
+    2, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0xf0, 0x07, 0, 0, 0, 0,
     1, 0, 0, 0, 0, 0, 0, 0,
 };
 
@@ -397,7 +399,9 @@ static void test_kaslr(void)
         /* (512 - 16 - 40) / 2 + 1 bases, less what the rest took */
         g_assert_cmpuint(lay.kernel_slots, >, 200);
         g_assert_cmpuint(lay.kernel_slots, <=, 229);
-        for (j = 0; j < i && seen[j] != seen[i]; j++) {
+        j = 0;
+        while (j < i && seen[j] != seen[i]) {
+            j++;
         }
         distinct += j == i;
     }
@@ -438,23 +442,23 @@ static void test_segment_on_reserved(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/layout/layout/golden", test_golden);
-    g_test_add_func("/layout/layout/cmdline-100000", test_cmdline_100000);
-    g_test_add_func("/layout/layout/cmdline-moves-high", test_cmdline_moves_high);
-    g_test_add_func("/layout/layout/above-4g", test_memory_above_4g);
-    g_test_add_func("/layout/layout/initrd-too-big", test_initrd_too_big);
-    g_test_add_func("/layout/layout/segment-outside-ram",
+    g_test_add_func("/layout/golden", test_golden);
+    g_test_add_func("/layout/cmdline-100000", test_cmdline_100000);
+    g_test_add_func("/layout/cmdline-moves-high", test_cmdline_moves_high);
+    g_test_add_func("/layout/above-4g", test_memory_above_4g);
+    g_test_add_func("/layout/initrd-too-big", test_initrd_too_big);
+    g_test_add_func("/layout/segment-outside-ram",
                     test_segment_outside_ram);
-    g_test_add_func("/layout/layout/segment-in-hole", test_segment_in_hole);
-    g_test_add_func("/layout/layout/tables-area", test_tables_area);
-    g_test_add_func("/layout/layout/relocates-off-reserved",
+    g_test_add_func("/layout/segment-in-hole", test_segment_in_hole);
+    g_test_add_func("/layout/tables-area", test_tables_area);
+    g_test_add_func("/layout/relocates-off-reserved",
                     test_relocates_off_reserved);
-    g_test_add_func("/layout/layout/kaslr", test_kaslr);
-    g_test_add_func("/layout/layout/segment-on-reserved",
+    g_test_add_func("/layout/kaslr", test_kaslr);
+    g_test_add_func("/layout/segment-on-reserved",
                     test_segment_on_reserved);
-    g_test_add_func("/layout/layout/kernel-on-preferred",
+    g_test_add_func("/layout/kernel-on-preferred",
                     test_kernel_on_preferred);
-    g_test_add_func("/layout/layout/reserved-cut-out", test_reserved_cut_out);
-    g_test_add_func("/layout/layout/memmap-too-big", test_memmap_too_big);
+    g_test_add_func("/layout/reserved-cut-out", test_reserved_cut_out);
+    g_test_add_func("/layout/memmap-too-big", test_memmap_too_big);
     return g_test_run();
 }

@@ -6,7 +6,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "linux-header.h"
+#include "hw/i386/pvh/linux-header.h"
 
 #define FILE_SIZE   (8 * 1024 * 1024)
 

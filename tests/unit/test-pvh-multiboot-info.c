@@ -6,7 +6,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "multiboot-info.h"
+#include "hw/i386/pvh/multiboot-info.h"
 
 #define MiB (1024 * 1024ULL)
 

@@ -6,7 +6,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "smbios-anchor.h"
+#include "hw/i386/pvh/smbios-anchor.h"
 
 static uint8_t sum(const uint8_t *p, size_t n)
 {
@@ -76,8 +76,8 @@ static void test_malformed(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/smbios-anchor/smbios/entry-point-2.1", test_21);
-    g_test_add_func("/smbios-anchor/smbios/entry-point-3.0", test_30);
-    g_test_add_func("/smbios-anchor/smbios/malformed", test_malformed);
+    g_test_add_func("/smbios-anchor/entry-point-2.1", test_21);
+    g_test_add_func("/smbios-anchor/entry-point-3.0", test_30);
+    g_test_add_func("/smbios-anchor/malformed", test_malformed);
     return g_test_run();
 }

@@ -8,7 +8,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "table-loader.h"
+#include "hw/i386/pvh/table-loader.h"
 
 #define AREA 0x7ffe0000ULL
 
@@ -164,21 +164,39 @@ typedef struct LinkerCase {
     PVHAcpiError expect;
 } LinkerCase;
 
+#define DATA_END pvh_table_loader_data_end
+#define EXTENT pvh_table_loader_extent
 #define CMD(f, i) ((f)->s.cmd[i])
-static void m_unknown_file(Fixture *f) { g_strlcpy((char *)CMD(f, 0) + 4, "etc/nope", 56); }
+static void m_unknown_file(Fixture *f)
+{
+    g_strlcpy((char *)CMD(f, 0) + 4, "etc/nope", 56);
+}
+
 static void m_no_nul(Fixture *f) { memset(CMD(f, 0) + 4, 'a', 56); }
 static void m_no_nul_src(Fixture *f) { memset(CMD(f, 1) + 60, 'a', 56); }
-static void m_align_zero(Fixture *f) { stl_le_p(CMD(f, 0) + 60, 0); }
+static void m_align_zero(Fixture *f)
+{
+    stl_le_p(CMD(f, 0) + 60, 0);
+}
+
 static void m_align_3(Fixture *f) { stl_le_p(CMD(f, 0) + 60, 3); }
 static void m_align_huge(Fixture *f) { stl_le_p(CMD(f, 0) + 60, 1u << 31); }
 static void m_zone(Fixture *f) { CMD(f, 0)[64] = 7; }
-static void m_zero_size(Fixture *f) { f->files[1].size = 0; }
+static void m_zero_size(Fixture *f)
+{
+    f->files[1].size = 0;
+}
+
 static void m_oversized(Fixture *f) { f->l.size = 0x200; }
 static void m_twice(Fixture *f) { memcpy(CMD(f, 4), CMD(f, 0), 128); }
 static void m_before_alloc(Fixture *f) { memcpy(CMD(f, 0), CMD(f, 5), 128); }
 static void m_ptr_size(Fixture *f) { CMD(f, 1)[120] = 3; }
 static void m_ptr_offset(Fixture *f) { stl_le_p(CMD(f, 1) + 116, 0x2fe); }
-static void m_ptr_offset_huge(Fixture *f) { stl_le_p(CMD(f, 1) + 116, UINT32_MAX); }
+static void m_ptr_offset_huge(Fixture *f)
+{
+    stl_le_p(CMD(f, 1) + 116, UINT32_MAX);
+}
+
 static void m_ptr_overflow(Fixture *f) { CMD(f, 1)[120] = 2; }
 static void m_ck_offset(Fixture *f) { stl_le_p(CMD(f, 3) + 60, 0x300); }
 static void m_ck_range(Fixture *f) { stl_le_p(CMD(f, 3) + 68, 0x301); }
@@ -328,14 +346,14 @@ static void test_data_end(void)
     for (i = 0; i < sizeof(buf); i++) {
         memset(buf, 0, sizeof(buf));
         buf[i] = 0x80;
-        g_assert_cmpuint(pvh_table_loader_data_end(buf, sizeof(buf)), ==, i + 1);
-        g_assert_cmpuint(pvh_table_loader_data_end(buf, 61), ==, i < 61 ? i + 1 : 0);
-        g_assert_cmpuint(pvh_table_loader_data_end(buf, i + 1), ==, i + 1);
+        g_assert_cmpuint(DATA_END(buf, sizeof(buf)), ==, i + 1);
+        g_assert_cmpuint(DATA_END(buf, 61), ==, i < 61 ? i + 1 : 0);
+        g_assert_cmpuint(DATA_END(buf, i + 1), ==, i + 1);
         buf[0] = 1;
-        g_assert_cmpuint(pvh_table_loader_data_end(buf, sizeof(buf)), ==, i + 1);
+        g_assert_cmpuint(DATA_END(buf, sizeof(buf)), ==, i + 1);
     }
     memset(buf, 0xff, sizeof(buf));
-    g_assert_cmpuint(pvh_table_loader_data_end(buf, sizeof(buf)), ==, sizeof(buf));
+    g_assert_cmpuint(DATA_END(buf, sizeof(buf)), ==, sizeof(buf));
 }
 
 /*
@@ -346,20 +364,21 @@ static void test_data_end(void)
 static void test_extent(void)
 {
     Fixture f, cut;
+    const uint8_t *cmd;
     uint64_t keep;
     size_t len;
 
     fixture_init(&f);
     len = f.s.n * PVH_LINKER_CMD_SIZE;
-    g_assert_cmpuint(pvh_table_loader_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/tables"), ==,
-                     0x140);
-    g_assert_cmpuint(pvh_table_loader_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/rsdp"), ==, 20);
-    g_assert_cmpuint(pvh_table_loader_extent((const uint8_t *)f.s.cmd, len, "etc/none"), ==, 0);
+    cmd = (const uint8_t *)f.s.cmd;
+    g_assert_cmpuint(EXTENT(cmd, len, "etc/acpi/tables"), ==, 0x140);
+    g_assert_cmpuint(EXTENT(cmd, len, "etc/acpi/rsdp"), ==, 20);
+    g_assert_cmpuint(EXTENT(cmd, len, "etc/none"), ==, 0);
     /* A command cut short is not read */
-    g_assert_cmpuint(pvh_table_loader_extent((const uint8_t *)f.s.cmd, 3 * PVH_LINKER_CMD_SIZE - 1,
-                                     "etc/acpi/tables"), ==, 40);
-    keep = MAX(pvh_table_loader_data_end(f.tables, sizeof(f.tables)),
-               pvh_table_loader_extent((const uint8_t *)f.s.cmd, len, "etc/acpi/tables"));
+    g_assert_cmpuint(EXTENT(cmd, 3 * PVH_LINKER_CMD_SIZE - 1,
+                            "etc/acpi/tables"), ==, 40);
+    keep = MAX(DATA_END(f.tables, sizeof(f.tables)),
+               EXTENT(cmd, len, "etc/acpi/tables"));
     g_assert_cmpuint(keep, ==, 0x140);
 
     fixture_init(&cut);
@@ -371,7 +390,7 @@ static void test_extent(void)
     g_assert_cmpuint(cut.l.used, ==, f.l.used);
     g_assert_cmpmem(cut.tables, keep, f.tables, keep);
     g_assert_cmpmem(cut.rsdp, sizeof(cut.rsdp), f.rsdp, sizeof(f.rsdp));
-    g_assert_cmpuint(pvh_table_loader_data_end(f.tables, sizeof(f.tables)), <=, keep);
+    g_assert_cmpuint(DATA_END(f.tables, sizeof(f.tables)), <=, keep);
 }
 
 int main(int argc, char **argv)
@@ -379,16 +398,16 @@ int main(int argc, char **argv)
     size_t i;
 
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/table-loader/acpi/qemu-like", test_qemu_like);
-    g_test_add_func("/table-loader/acpi/write-pointer", test_write_pointer);
-    g_test_add_func("/table-loader/acpi/bad-length", test_bad_length);
-    g_test_add_func("/table-loader/acpi/skips-unknown", test_skips_unknown);
-    g_test_add_func("/table-loader/acpi/find-facs", test_find_facs);
-    g_test_add_func("/table-loader/acpi/data-end", test_data_end);
-    g_test_add_func("/table-loader/acpi/extent", test_extent);
+    g_test_add_func("/table-loader/qemu-like", test_qemu_like);
+    g_test_add_func("/table-loader/write-pointer", test_write_pointer);
+    g_test_add_func("/table-loader/bad-length", test_bad_length);
+    g_test_add_func("/table-loader/skips-unknown", test_skips_unknown);
+    g_test_add_func("/table-loader/find-facs", test_find_facs);
+    g_test_add_func("/table-loader/data-end", test_data_end);
+    g_test_add_func("/table-loader/extent", test_extent);
     for (i = 0; i < G_N_ELEMENTS(linker_cases); i++) {
-        g_autofree char *path = g_strdup_printf("/table-loader/acpi/malformed/%s",
-                                                linker_cases[i].name);
+        g_autofree char *path =
+            g_strdup_printf("/table-loader/malformed/%s", linker_cases[i].name);
 
         g_test_add_data_func(path, &linker_cases[i], test_malformed);
     }

@@ -7,7 +7,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/bswap.h"
-#include "vga-text.h"
+#include "hw/i386/pvh/vga-text.h"
 
 typedef struct Vga {
     uint8_t misc, seq_i, seq[5], crtc_i, crtc[25], gfx_i, gfx[9];
@@ -90,7 +90,8 @@ static uint8_t in(void *opaque, uint16_t port)
  * the interleaved planes (plane a % 4, offset a / 4).  No other mode is
  * expected: the planar path is the slow one.
  */
-static void write(void *opaque, uint32_t addr, const void *buf, uint32_t len)
+static void mem_write(void *opaque, uint32_t addr, const void *buf,
+                      uint32_t len)
 {
     Vga *g = opaque;
 
@@ -115,7 +116,7 @@ static void test_mode3(void)
         0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0e, 0x0f, 0xff,
     };
     g_autofree Vga *g = g_new0(Vga, 1);
-    PVHVgaOps ops = { out, in, write, g };
+    PVHVgaOps ops = { out, in, mem_write, g };
     uint8_t font[PVH_VGA_FONT_SIZE];
     unsigned i;
 
