@@ -37,10 +37,12 @@ base=$(git_ rev-parse HEAD)
 update_maintainers() {
     local keep=$tmp/section line path
     : > "$keep"
-    sed -n 's/^+//p' "$PVH_ROOT/patches/maintainers.diff" | while IFS= read -r line; do
+    sed -n '/^+++ /d; s/^+//p' "$PVH_ROOT/patches/maintainers.diff" |
+    while IFS= read -r line; do
         case $line in
         F:*) path=${line#F: }
-             [ -e "$repo/$path" ] && echo "$line" >> "$keep" ;;
+             # a file, a folder or a glob (hw/i386/pvh/layout.*)
+             compgen -G "$repo/$path" >/dev/null && echo "$line" >> "$keep" ;;
         *) echo "$line" >> "$keep" ;;
         esac
     done
@@ -57,13 +59,15 @@ PY
 }
 
 # The staged build files: hw/i386/pvh/meson.build and tests/unit/meson.build
-# (patches/unit-tests.diff) list one file or test per line, and each patch
-# gets the lines that name what it has so far.  Their final versions:
+# (patches/unit-tests.diff) list one file or test per line, and
+# hw/i386/pvh/trace-events has a section per file: each patch gets the
+# lines that name what it has so far.  Their final versions:
 final=$tmp/final
 mkdir -p "$final/tests/unit" "$final/hw/i386/pvh"
 cp "$pristine/tests/unit/meson.build" "$final/tests/unit/meson.build"
 patch -d "$final" -p1 -s --no-backup-if-mismatch < "$PVH_ROOT/patches/unit-tests.diff"
-cp "$PVH_ROOT/hw/i386/pvh/meson.build" "$final/hw/i386/pvh/meson.build"
+cp "$PVH_ROOT/hw/i386/pvh/meson.build" "$PVH_ROOT/hw/i386/pvh/trace-events" \
+    "$final/hw/i386/pvh/"
 stage_build_files() {
     python3 - "$final" "$repo" "$pristine" <<'PY'
 import os, re, sys
@@ -72,15 +76,21 @@ final, repo, pristine = sys.argv[1:4]
 def wanted(rel, line):
     """Does @line name only files that the patch has?"""
     m = re.match(r"\s*'(test-pvh-[\w-]+)':", line)
-    if rel.startswith('tests/') and m:
-        return os.path.exists(f'{repo}/tests/unit/{m.group(1)}.c')
+    if rel.startswith('tests/'):
+        return not m or os.path.exists(f'{repo}/tests/unit/{m.group(1)}.c')
     d = os.path.dirname(rel)
     return all(os.path.exists(f'{repo}/{d}/{t}')
                for t in re.findall(r"'([\w.-]+\.c)'", line))
 
 def stage(rel):
-    out, comments, dropped = [], [], False
+    out, comments, dropped, section = [], [], False, None
     for line in open(f'{final}/{rel}').read().split('\n'):
+        m = re.match(r'# ([\w-]+\.c)$', line)
+        if rel.endswith('trace-events') and (m or not line):
+            # trace-events: a section per file, "# name.c", blank-ended
+            section = m and m.group(1)
+        if section and not os.path.exists(f'{repo}/hw/i386/pvh/{section}'):
+            continue
         if line.startswith('#') or line.lstrip().startswith('# '):
             if dropped:             # a group with nothing left
                 comments, dropped = [], False
@@ -95,9 +105,9 @@ def stage(rel):
     # a files() list with nothing left, and its comment
     return re.sub(r"(?:#[^\n]*\n)?pvh_ss\.add\(files\(\n\)\)\n", '', s)
 
-if os.path.exists(f'{repo}/hw/i386/pvh/meson.build'):
-    open(f'{repo}/hw/i386/pvh/meson.build', 'w').write(
-        stage('hw/i386/pvh/meson.build'))
+for rel in ['hw/i386/pvh/meson.build', 'hw/i386/pvh/trace-events']:
+    if os.path.exists(f'{repo}/{rel}'):
+        open(f'{repo}/{rel}', 'w').write(stage(rel))
 s = stage('tests/unit/meson.build')
 if "'test-pvh-" not in s:
     s = open(f'{pristine}/tests/unit/meson.build').read()
@@ -107,7 +117,13 @@ PY
 
 # One commit per block of patches/export.txt
 commit_block() {
-    local subject=$1 hunks=$2 files=$3 body=$4 h f src
+    local subject=$1 hunks=$2 files=$3 body=$4 stage=$5 h f
+    # The previous patch's stage undone: its files are final again
+    if [ -n "$staged" ]; then
+        patch -d "$repo" -p1 -s -R --no-backup-if-mismatch \
+            < "$PVH_ROOT/patches/stages/$staged.diff" ||
+            die "patches/stages/$staged.diff does not undo"
+    fi
     for h in $hunks; do
         [ "$h" = - ] && continue
         patch -d "$repo" -p1 -s --no-backup-if-mismatch < "$PVH_ROOT/patches/$h"
@@ -117,6 +133,12 @@ commit_block() {
         mkdir -p "$repo/$(dirname "$f")"
         cp "$PVH_ROOT/$f" "$repo/$f"
     done
+    staged=$stage
+    if [ -n "$staged" ]; then
+        patch -d "$repo" -p1 -s --no-backup-if-mismatch \
+            < "$PVH_ROOT/patches/stages/$staged.diff" ||
+            die "patches/stages/$staged.diff does not apply to the final files"
+    fi
     stage_build_files
     update_maintainers
     git_ add -A
@@ -124,19 +146,22 @@ commit_block() {
         git_ commit -q -F -
 }
 
-subject= hunks= files= body=
+subject= hunks= files= body= stage= staged=
 while IFS= read -r line || [ -n "$line" ]; do
     case $line in
     '#'*) continue ;;
     '=== '*)
-        [ -z "$subject" ] || commit_block "$subject" "$hunks" "$files" "$body"
-        subject=${line#=== } hunks= files= body= ;;
+        [ -z "$subject" ] ||
+            commit_block "$subject" "$hunks" "$files" "$body" "$stage"
+        subject=${line#=== } hunks= files= body= stage= ;;
     'hunks: '*) hunks=${line#hunks: } ;;
     'files: '*) files=${line#files: } ;;
+    'stage: '*) stage=${line#stage: } ;;
     *) body=${body:+$body$'\n'}$line ;;
     esac
 done < "$PVH_ROOT/patches/export.txt"
-commit_block "$subject" "$hunks" "$files" "$body"
+commit_block "$subject" "$hunks" "$files" "$body" "$stage"
+[ -z "$staged" ] || die "the last patch is at stage $staged, not final"
 
 # Every hunk and every new file must be in the series
 for h in $(grep -v '^#' "$PVH_ROOT/patches/series"); do
@@ -163,17 +188,28 @@ under TCG, keeps a second copy of the kernel in host memory, and its
 note parser trusts the file (a huge n_namesz crashes QEMU; the desc is
 read as 8 bytes whatever descsz says; the owner is never checked).
 
-This series loads the kernel in QEMU itself, writes hvm_start_info
-(version 1: memory map, command line, initrd, RSDP) into guest RAM and
-puts the boot CPU in the x86/HVM direct boot ABI state at every reset,
-so the first guest instruction is the kernel's entry.  The same code
-serves TCG, KVM and Xen emulation.  The option ROM path stays, selected
-with -M pc,pvh-direct=off and kept for 9.2 and older machine types.
+This series loads the kernel in QEMU itself, writes the boot
+information into guest RAM and puts the boot CPU in the state the boot
+protocol promises at every reset, so the first guest instruction is the
+kernel's entry: a PVH ELF kernel (hvm_start_info), a Linux bzImage
+(boot_params, its 32-bit entry) and, with direct-boot=on, a multiboot
+kernel.  The same code serves TCG, KVM and Xen emulation.  The firmware
+path stays, selected with -M pc,direct-boot=off and kept for 9.2 and
+older machine types.
 
-The parser and the layout are pure code with unit tests and fuzzing
-outside QEMU; pvh-test checks the guest-visible result with qtest.
-Patch 1 fixes a crash of QEMU at exit under Xen emulation (not specific
-to this series) that the nested KVM tests of this work ran into.
+Patches 1-4 are fixes and speed-ups that stand alone (the first, TCG's
+CR-read intercepts under SVM, showed as a nested KVM guest reading a
+wrong CR4).  Then the documentation, the ABI header and the hooks the
+series needs in fw_cfg, SMBIOS, PCI option ROMs and multiboot.  Then
+the pure code, one piece per patch with its unit test in tests/unit:
+the PVH ELF parser, the layout, the ACPI table-loader and SMBIOS
+anchor, the boot CPU state, VGA text mode, the Linux setup header, the
+multiboot information and the choice of boot path.  Then the platform
+without firmware with PVH kernels on it, hooked into x86_load_linux();
+then bzImage, multiboot, a bzImage unpacked host-side, and KASLR, one
+patch each.  Last, the firmware path checks kernels with the same
+parsers, the machine says which path booted, and pvh-test checks the
+guest-visible result with qtest.
 
 {n} patches, against QEMU 10.0.''')
 open(p, 'w').write(s)
@@ -200,8 +236,22 @@ for p in "$out"/0*.patch; do
 done
 # The series must give exactly the files the build uses
 for f in $(cd "$PVH_ROOT" && git ls-files --cached --others --exclude-standard \
-           hw/i386/pvh include/hw/i386 tests/qtest docs/system); do
+           hw/i386/pvh include/hw/i386 tests/qtest docs/system \
+           'tests/unit/test-pvh-*.c' tests/unit/pvh-elf-builder.h); do
     cmp -s "$PVH_ROOT/$f" "$check/$f" || { log "series does not produce $f"; status=1; }
+done
+# and the build's hunks to existing files: the tree build-qemu.sh builds
+built=$tmp/built
+mkdir -p "$built"
+for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$PVH_ROOT"/patches/*.diff | sort -u); do
+    mkdir -p "$built/$(dirname "$f")"
+    cp "$pristine/$f" "$built/$f"
+done
+grep -v '^#' "$PVH_ROOT/patches/series" | while read -r h; do
+    [ -n "$h" ] && patch -d "$built" -p1 -s --no-backup-if-mismatch < "$PVH_ROOT/patches/$h"
+done
+for f in $(cd "$built" && find . -type f | sed 's|^\./||'); do
+    cmp -s "$built/$f" "$check/$f" || { log "series does not produce $f as the build has it"; status=1; }
 done
 log "series of $n patches in $out"
 exit $status

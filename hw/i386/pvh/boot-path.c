@@ -214,11 +214,13 @@ static bool pvh_boot_load(X86MachineState *x86ms, PVHBootProtocol p,
         return pvh_boot_pvh_load(x86ms, acpi_size, errp);
     case PVH_PROTOCOL_LINUX:
         return pvh_boot_linux_load(x86ms, acpi_size, errp);
+    case PVH_PROTOCOL_MULTIBOOT:
+        return pvh_boot_multiboot_load(x86ms, f, header, kernel_size,
+                                       acpi_size, errp);
     case PVH_PROTOCOL_UNPACK:
         return pvh_boot_unpack_load(x86ms, acpi_size, errp);
     default:
-        return pvh_boot_multiboot_load(x86ms, f, header, kernel_size,
-                                       acpi_size, errp);
+        g_assert_not_reached();
     }
 }
 
