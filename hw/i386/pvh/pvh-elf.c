@@ -173,6 +173,24 @@ static PVHElfError read_reloc(const uint8_t *desc, uint32_t descsz,
     return PVH_ELF_OK;
 }
 
+/* A "Xen" note: the two that PVH boot reads, once each; others pass */
+static PVHElfError read_xen_note(uint32_t type, const uint8_t *desc,
+                                 uint32_t descsz, int index,
+                                 PVHElfImage *img, bool *found)
+{
+    if (type == PVH_NOTE_PHYS32_RELOC) {
+        return read_reloc(desc, descsz, index, img);
+    }
+    if (type != PVH_NOTE_PHYS32_ENTRY) {
+        return PVH_ELF_OK;
+    }
+    if (*found) {
+        return fail(img, PVH_ELF_DUPLICATE_NOTE, index, 0, 0);
+    }
+    *found = true;
+    return read_entry(desc, descsz, index, img);
+}
+
 /*
  * Walk the notes of one PT_NOTE segment.  Name and desc are padded to
  * 4 bytes whatever p_align says (binutils >= 2.36 emits 8-aligned note
@@ -195,23 +213,10 @@ static PVHElfError walk_notes(const uint8_t *p, uint64_t len, int index,
         if (name_pad > left || desc_pad > left - name_pad) {
             return fail(img, PVH_ELF_NOTE_TRUNCATED, index, namesz, descsz);
         }
-        if (type == PVH_NOTE_PHYS32_ENTRY &&
-            namesz == PVH_NOTE_OWNER_SIZE &&
+        if (namesz == PVH_NOTE_OWNER_SIZE &&
             memcmp(name, PVH_NOTE_OWNER, PVH_NOTE_OWNER_SIZE) == 0) {
-            PVHElfError err;
-
-            if (*found) {
-                return fail(img, PVH_ELF_DUPLICATE_NOTE, index, 0, 0);
-            }
-            err = read_entry(name + name_pad, descsz, index, img);
-            if (err) {
-                return err;
-            }
-            *found = true;
-        } else if (type == PVH_NOTE_PHYS32_RELOC &&
-                   namesz == PVH_NOTE_OWNER_SIZE &&
-                   memcmp(name, PVH_NOTE_OWNER, PVH_NOTE_OWNER_SIZE) == 0) {
-            PVHElfError err = read_reloc(name + name_pad, descsz, index, img);
+            PVHElfError err = read_xen_note(type, name + name_pad, descsz,
+                                            index, img, found);
 
             if (err) {
                 return err;
@@ -221,6 +226,22 @@ static PVHElfError walk_notes(const uint8_t *p, uint64_t len, int index,
         len = left - name_pad - desc_pad;
     }
     return PVH_ELF_OK;
+}
+
+/* A segment of @img that @s overlaps in memory, or NULL */
+static const PVHSegment *overlapping(const PVHElfImage *img,
+                                     const PVHSegment *s)
+{
+    unsigned i;
+
+    for (i = 0; i < img->nr_segments; i++) {
+        const PVHSegment *o = &img->segments[i];
+
+        if (s->paddr < o->paddr + o->memsz && o->paddr < s->paddr + s->memsz) {
+            return o;
+        }
+    }
+    return NULL;
 }
 
 static PVHElfError add_segment(const uint8_t *ph, size_t size,
@@ -233,7 +254,7 @@ static PVHElfError add_segment(const uint8_t *ph, size_t size,
         .filesz = ld_word(l, ph + l->p_filesz),
         .memsz = ld_word(l, ph + l->p_memsz),
     };
-    unsigned i;
+    const PVHSegment *o;
 
     if (!pvh_in_file(s.offset, s.filesz, size)) {
         return fail(img, PVH_ELF_SEGMENT_OUTSIDE_FILE, index, s.offset,
@@ -252,13 +273,9 @@ static PVHElfError add_segment(const uint8_t *ph, size_t size,
     if (s.paddr > (1ULL << 32) || s.memsz > (1ULL << 32) - s.paddr) {
         return fail(img, PVH_ELF_SEGMENT_ABOVE_4G, index, s.paddr, s.memsz);
     }
-    for (i = 0; i < img->nr_segments; i++) {
-        const PVHSegment *o = &img->segments[i];
-
-        if (s.paddr < o->paddr + o->memsz && o->paddr < s.paddr + s.memsz) {
-            return fail(img, PVH_ELF_SEGMENTS_OVERLAP, index, s.paddr,
-                        o->paddr);
-        }
+    o = overlapping(img, &s);
+    if (o) {
+        return fail(img, PVH_ELF_SEGMENTS_OVERLAP, index, s.paddr, o->paddr);
     }
     if (img->nr_segments == PVH_ELF_MAX_SEGMENTS) {
         return fail(img, PVH_ELF_TOO_MANY_SEGMENTS, index,

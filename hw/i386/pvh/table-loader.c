@@ -208,6 +208,27 @@ static PVHAcpiError do_write_pointer(PVHAcpiLinker *l, const uint8_t *cmd)
     return PVH_ACPI_OK;
 }
 
+static PVHAcpiError do_command(PVHAcpiLinker *l, const uint8_t *cmd)
+{
+    switch (ldl_le_p(cmd)) {
+    case CMD_ALLOCATE:
+        return do_allocate(l, cmd);
+    case CMD_ADD_POINTER:
+        return do_add_pointer(l, cmd);
+    case CMD_ADD_CHECKSUM:
+        return do_add_checksum(l, cmd);
+    case CMD_WRITE_POINTER:
+        return do_write_pointer(l, cmd);
+    default:
+        /*
+         * Padding (QEMU pads the script with zeroes to a fixed size) or
+         * a command from a newer QEMU: firmware skips both.
+         */
+        l->skipped++;
+        return PVH_ACPI_OK;
+    }
+}
+
 PVHAcpiError pvh_table_loader_link(PVHAcpiLinker *l, const uint8_t *cmds,
                                    size_t len)
 {
@@ -221,31 +242,8 @@ PVHAcpiError pvh_table_loader_link(PVHAcpiLinker *l, const uint8_t *cmds,
         return fail(l, PVH_ACPI_BAD_LENGTH, NULL, len, PVH_LINKER_CMD_SIZE);
     }
     for (i = 0; i < len / PVH_LINKER_CMD_SIZE && !err; i++) {
-        const uint8_t *cmd = cmds + i * PVH_LINKER_CMD_SIZE;
-        uint32_t type = ldl_le_p(cmd);
-
         l->err_cmd = i;
-        switch (type) {
-        case CMD_ALLOCATE:
-            err = do_allocate(l, cmd);
-            break;
-        case CMD_ADD_POINTER:
-            err = do_add_pointer(l, cmd);
-            break;
-        case CMD_ADD_CHECKSUM:
-            err = do_add_checksum(l, cmd);
-            break;
-        case CMD_WRITE_POINTER:
-            err = do_write_pointer(l, cmd);
-            break;
-        default:
-            /*
-             * Padding (QEMU pads the script with zeroes to a fixed size)
-             * or a command from a newer QEMU: firmware skips both.
-             */
-            l->skipped++;
-            break;
-        }
+        err = do_command(l, cmds + i * PVH_LINKER_CMD_SIZE);
     }
     return err;
 }
@@ -318,30 +316,40 @@ static uint64_t fadt_facs(const PVHAcpiFile *files, unsigned nr,
     return t && !memcmp(t, "FACS", 4) ? facs : 0;
 }
 
+/*
+ * The XSDT (revision 2 and up) or else the RSDT, whole, and the width
+ * of its entries; NULL without an RSDP or a root table that fits
+ */
+static const uint8_t *root_table(const PVHAcpiFile *files, unsigned nr,
+                                 uint64_t rsdp, unsigned *width)
+{
+    const uint8_t *r = at_guest(files, nr, rsdp, 20), *t;
+    uint64_t sdt;
+
+    if (!r || memcmp(r, "RSD PTR ", 8)) {
+        return NULL;
+    }
+    r = r[15] >= 2 ? at_guest(files, nr, rsdp, 36) : NULL;
+    sdt = r ? ldq_le_p(r + 24) : 0;
+    *width = 8;
+    if (!sdt) {
+        sdt = (uint32_t)ldl_le_p(at_guest(files, nr, rsdp, 20) + 16);
+        *width = 4;
+    }
+    t = at_guest(files, nr, sdt, 36);
+    if (!t || ldl_le_p(t + 4) < 36) {
+        return NULL;
+    }
+    return at_guest(files, nr, sdt, (uint32_t)ldl_le_p(t + 4));
+}
+
 uint64_t pvh_table_loader_find_facs(const PVHAcpiFile *files, unsigned nr,
                                     uint64_t rsdp)
 {
-    const uint8_t *r = at_guest(files, nr, rsdp, 20), *t;
-    uint64_t sdt, entry, facs;
     unsigned width, i, n;
+    const uint8_t *t = root_table(files, nr, rsdp, &width);
+    uint64_t entry, facs;
 
-    if (!r || memcmp(r, "RSD PTR ", 8)) {
-        return 0;
-    }
-    /* The XSDT (revision 2 and up) or the RSDT: their entries */
-    r = r[15] >= 2 ? at_guest(files, nr, rsdp, 36) : NULL;
-    sdt = r ? ldq_le_p(r + 24) : 0;
-    width = 8;
-    if (!sdt) {
-        sdt = (uint32_t)ldl_le_p(at_guest(files, nr, rsdp, 20) + 16);
-        width = 4;
-    }
-    t = at_guest(files, nr, sdt, 36);
-    if (t && ldl_le_p(t + 4) >= 36) {
-        t = at_guest(files, nr, sdt, (uint32_t)ldl_le_p(t + 4));
-    } else {
-        t = NULL;
-    }
     if (!t) {
         return 0;
     }

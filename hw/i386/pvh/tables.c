@@ -167,6 +167,23 @@ static bool pvh_tables_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
  * those acpi_setup() built) and run QEMU's table-loader script on them
  * host-side (firmware used to), into the cache.
  */
+/* The files of tables acpi_build() made, as fw_cfg would hold them */
+static void pvh_tables_acpi_built_files(const AcpiBuildTables *t,
+                                        PVHAcpiFile *files,
+                                        const uint8_t *cmd, size_t cmd_len)
+{
+    files[0] = pvh_tables_acpi_file(ACPI_BUILD_TABLE_FILE,
+                                    t->table_data->data, t->table_data->len,
+                                    cmd, cmd_len);
+    files[1] = pvh_tables_acpi_file(ACPI_BUILD_RSDP_FILE, t->rsdp->data,
+                                    t->rsdp->len, cmd, cmd_len);
+    files[2] = pvh_tables_acpi_file(ACPI_BUILD_TPMLOG_FILE, t->tcpalog->data,
+                                    t->tcpalog->len, cmd, cmd_len);
+    files[3] = pvh_tables_acpi_file(VMGENID_GUID_FW_CFG_FILE,
+                                    t->vmgenid->data, t->vmgenid->len,
+                                    cmd, cmd_len);
+}
+
 static bool pvh_tables_acpi_build(X86MachineState *x86ms, uint64_t base,
                                   uint64_t size, bool first, Error **errp)
 {
@@ -192,18 +209,7 @@ static bool pvh_tables_acpi_build(X86MachineState *x86ms, uint64_t base,
         acpi_build(&tables, MACHINE(x86ms));
         cmd = (const uint8_t *)tables.linker->cmd_blob->data;
         cmd_len = tables.linker->cmd_blob->len;
-        files[0] = pvh_tables_acpi_file(ACPI_BUILD_TABLE_FILE,
-                                        tables.table_data->data,
-                                        tables.table_data->len, cmd, cmd_len);
-        files[1] = pvh_tables_acpi_file(ACPI_BUILD_RSDP_FILE,
-                                        tables.rsdp->data,
-                                        tables.rsdp->len, cmd, cmd_len);
-        files[2] = pvh_tables_acpi_file(ACPI_BUILD_TPMLOG_FILE,
-                                        tables.tcpalog->data,
-                                        tables.tcpalog->len, cmd, cmd_len);
-        files[3] = pvh_tables_acpi_file(VMGENID_GUID_FW_CFG_FILE,
-                                        tables.vmgenid->data,
-                                        tables.vmgenid->len, cmd, cmd_len);
+        pvh_tables_acpi_built_files(&tables, files, cmd, cmd_len);
     }
     trace_pvh_direct_acpi_source(built ? "acpi_build" : "machine-done");
     err = pvh_table_loader_link(&l, cmd, cmd_len);
