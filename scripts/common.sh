@@ -13,12 +13,15 @@ PVH_OUT=$PVH_ROOT/build
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-# Newest Debian source version of QEMU $QEMU_SERIES.x that apt knows.
-qemu_deb_version() {
+# The QEMU series with patches for them
+PVH_BASES="10.0"
+
+# Debian source versions of QEMU $QEMU_SERIES.x that apt knows, newest first
+qemu_deb_versions() {
     apt-cache showsrc qemu 2>/dev/null |
         awk '/^Version:/ { print $2 }' |
         grep -E "^(1:)?${QEMU_SERIES//./\\.}\\.[0-9]+" |
-        sort -V | tail -n 1
+        sort -uVr
 }
 
 # Upstream part of a Debian version: 1:10.0.13+ds-0+deb13u1 -> 10.0.13

@@ -8,8 +8,8 @@
 # is written here.  bookworm-backports gives meson >= 1.5 (QEMU 10 needs
 # it) and SeaBIOS 1.16.3, the one QEMU 10.0 is built and tested with
 # (bios-tables-test's expected tables; with bookworm's 1.16.2 its
-# piix4/dimmpxm case fails and q35/memhp hangs); trixie's deb-src gives
-# QEMU 10.0.x's source package.
+# piix4/dimmpxm case fails and q35/memhp hangs); trixie's and sid's
+# deb-src give QEMU 10.0.x's and 10.2.x's source packages.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -41,12 +41,15 @@ PKGS_FEATURES="libcapstone-dev libaio-dev libjack-dev libpulse-dev
 PKGS_CLIENTS="libvirt-daemon-system libvirt-clients python3-requests
  python3-argcomplete kmod udev iproute2 kbd util-linux-extra"
 LIST=/etc/apt/sources.list.d/pvh-direct.sources
+# QEMU's source packages: 10.0.x from trixie, 10.2.x from sid, and what
+# trixie-backports lists (11.1.x, whose files are not served yet)
+SRC_SUITES="trixie trixie-backports sid"
 STAMP=${XDG_CACHE_HOME:-$HOME/.cache}/pvh-direct/apt.stamp
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 have_all() {
-    [ -f "$LIST" ] || return 1
+    grep -qx "Suites: $SRC_SUITES" "$LIST" 2>/dev/null || return 1
     for p in $PKGS_MAIN $PKGS_BPO $PKGS_FEATURES $PKGS_CLIENTS; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || return 1
     done
@@ -71,7 +74,7 @@ Signed-By: $kr
 
 Types: deb-src
 URIs: $m
-Suites: trixie
+Suites: $SRC_SUITES
 Components: main
 Signed-By: $kr
 SRC
