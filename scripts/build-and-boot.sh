@@ -14,7 +14,7 @@ kdir=$PVH_CACHE/kernels
 initrd=$PVH_OUT/linux-6.1-initramfs.cpio.gz
 [ "$initrd" -nt tests/boot/init ] ||
     bash tests/boot/make-initramfs.sh "$initrd" "$kdir/linux-6.1.modules"
-qemu=$PVH_OUT/qemu/build/qemu-system-x86_64
+qemu=$PVH_QEMU_OUT/build/qemu-system-x86_64
 log "booting $(cat "$kdir/linux-6.1.package") (vmlinux, PVH entry, no firmware)"
 rc=0
 timeout 120 "$qemu" -M pc -m 512M -display none -no-user-config \

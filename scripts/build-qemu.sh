@@ -71,9 +71,9 @@ source_key() {
     {
         echo "$ver"
         cd "$PVH_ROOT"
-        for f in $(overlay_files) patches/series patches/*.diff \
+        for f in $(overlay_files) patches/series $(base_patches) \
                  scripts/build-qemu.sh; do
-            echo "$f"
+            echo "${f#"$PVH_ROOT"/}"
             cat "$f"
         done
     } | sha256sum | cut -c1-16
@@ -88,10 +88,9 @@ refresh_tree() {
         mkdir -p "$stage/$(dirname "$f")"
         cp "$PVH_ROOT/$f" "$stage/$f"
     done
-    grep -v '^#' "$PVH_ROOT/patches/series" | while read -r p; do
-        [ -n "$p" ] || continue
-        patch -d "$stage" -p1 -s --no-backup-if-mismatch \
-            < "$PVH_ROOT/patches/$p" || die "patches/$p does not apply"
+    for p in $(base_patches); do
+        patch -d "$stage" -p1 -s --no-backup-if-mismatch < "$p" ||
+            die "${p#"$PVH_ROOT"/} does not apply to QEMU $ver"
     done
     mkdir -p "$work"
     # Content comparison, no timestamps kept: changed files look new.
@@ -136,5 +135,5 @@ ninja -C "$bdir" qemu-system-x86_64 tests/qtest/pvh-test $unit_tests \
 link_firmware
 echo "$key" > "$work/.pvh-key"
 mkdir -p "$PVH_OUT"
-ln -sfn "$work" "$PVH_OUT/qemu"
-log "built $PVH_OUT/qemu/${bdir##*/}/qemu-system-x86_64"
+ln -sfn "$work" "$PVH_QEMU_OUT"
+log "built $PVH_QEMU_OUT/${bdir##*/}/qemu-system-x86_64"

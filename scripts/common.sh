@@ -7,14 +7,35 @@ PVH_CACHE=${PVH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pvh-direct}
 # PVH_QEMU picks another (fetch-qemu.sh fetches it); patches/ exist for
 # 10.0 only so far, and build-qemu.sh stops where one does not apply.
 QEMU_SERIES=${PVH_QEMU:-10.0}
-# The patched build lives under the cache; build/ in the checkout links to it.
+# The patched build lives under the cache; build/ in the checkout links to it:
+# build/qemu for the default base, build/qemu-<series> for another.
 PVH_OUT=$PVH_ROOT/build
+PVH_QEMU_OUT=$PVH_OUT/qemu
+[ "$QEMU_SERIES" = 10.0 ] || PVH_QEMU_OUT=$PVH_OUT/qemu-$QEMU_SERIES
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 # The QEMU series with patches for them
 PVH_BASES="10.0"
+
+# A hunk of patches/series for this base: patches/<series>/NAME where the
+# base needs its own version of it, else patches/NAME
+patch_file() {
+    if [ -f "$PVH_ROOT/patches/$QEMU_SERIES/$1" ]; then
+        echo "$PVH_ROOT/patches/$QEMU_SERIES/$1"
+    else
+        echo "$PVH_ROOT/patches/$1"
+    fi
+}
+
+# Every hunk file this base applies, in patches/series' order
+base_patches() {
+    local p
+    grep -v '^#' "$PVH_ROOT/patches/series" | while read -r p; do
+        [ -n "$p" ] && patch_file "$p"
+    done
+}
 
 # Debian source versions of QEMU $QEMU_SERIES.x that apt knows, newest first
 qemu_deb_versions() {

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # export-series.sh [OUTDIR]: export the whole, self-contained patch series
-# for QEMU 10.0 (new files included, git format-patch shape, one concern
+# for the QEMU base PVH_QEMU picks (default 10.0; new files included, git format-patch shape, one concern
 # per patch, documentation first, cover letter), then check that it
 # applies to a pristine Debian QEMU tree and that scripts/checkpatch.pl
 # finds 0 errors and 0 warnings in every patch.  Default OUTDIR:
@@ -11,6 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 out=${1:-$PVH_OUT/series}
+[ -n "${1:-}" ] || [ "$QEMU_SERIES" = 10.0 ] || out=$PVH_OUT/series-$QEMU_SERIES
 pristine=$(bash "$PVH_ROOT/scripts/fetch-qemu.sh")
 ver=${pristine##*/qemu-}
 author="PVH Direct developers <dev@pvh-direct.invalid>"
@@ -23,7 +24,7 @@ git_() { git -C "$repo" -c user.name="${author% <*}" -c user.email="dev@pvh-dire
 # The base commit: pristine copies of every existing file the hunks touch
 mkdir -p "$repo"
 git -C "$repo" init -q
-for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$PVH_ROOT"/patches/*.diff | sort -u); do
+for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' $(base_patches) | sort -u); do
     mkdir -p "$repo/$(dirname "$f")"
     cp "$pristine/$f" "$repo/$f"
 done
@@ -37,7 +38,7 @@ base=$(git_ rev-parse HEAD)
 update_maintainers() {
     local keep=$tmp/section line path
     : > "$keep"
-    sed -n '/^+++ /d; s/^+//p' "$PVH_ROOT/patches/maintainers.diff" |
+    sed -n '/^+++ /d; s/^+//p' "$(patch_file maintainers.diff)" |
     while IFS= read -r line; do
         case $line in
         F:*) path=${line#F: }
@@ -65,7 +66,7 @@ PY
 final=$tmp/final
 mkdir -p "$final/tests/unit" "$final/hw/i386/pvh"
 cp "$pristine/tests/unit/meson.build" "$final/tests/unit/meson.build"
-patch -d "$final" -p1 -s --no-backup-if-mismatch < "$PVH_ROOT/patches/unit-tests.diff"
+patch -d "$final" -p1 -s --no-backup-if-mismatch < "$(patch_file unit-tests.diff)"
 cp "$PVH_ROOT/hw/i386/pvh/meson.build" "$PVH_ROOT/hw/i386/pvh/trace-events" \
     "$final/hw/i386/pvh/"
 stage_build_files() {
@@ -126,7 +127,7 @@ commit_block() {
     fi
     for h in $hunks; do
         [ "$h" = - ] && continue
-        patch -d "$repo" -p1 -s --no-backup-if-mismatch < "$PVH_ROOT/patches/$h"
+        patch -d "$repo" -p1 -s --no-backup-if-mismatch < "$(patch_file "$h")"
     done
     for f in $files; do
         [ "$f" = - ] && continue
@@ -154,6 +155,8 @@ while IFS= read -r line || [ -n "$line" ]; do
         [ -z "$subject" ] ||
             commit_block "$subject" "$hunks" "$files" "$body" "$stage"
         subject=${line#=== } hunks= files= body= stage= ;;
+    "subject@$QEMU_SERIES: "*) subject=${line#subject@"$QEMU_SERIES": } ;;
+    'subject@'*) ;;
     'hunks: '*) hunks=${line#hunks: } ;;
     'files: '*) files=${line#files: } ;;
     'stage: '*) stage=${line#stage: } ;;
@@ -175,7 +178,7 @@ mkdir -p "$out"
 git_ format-patch -q --cover-letter --thread=shallow -o "$out" "$base..HEAD"
 n=$(git_ rev-list --count "$base..HEAD")
 cover=$(ls "$out"/0000-*.patch)
-python3 - "$cover" "$n" <<'PY'
+python3 - "$cover" "$n" "$ver" <<'PY'
 import sys
 p, n = sys.argv[1], sys.argv[2]
 s = open(p).read()
@@ -211,7 +214,7 @@ patch each.  Last, the firmware path checks kernels with the same
 parsers, the machine says which path booted, and pvh-test checks the
 guest-visible result with qtest.
 
-{n} patches, against QEMU 10.0.''')
+{n} patches, against QEMU {sys.argv[3]}.''')
 open(p, 'w').write(s)
 PY
 
@@ -243,12 +246,12 @@ done
 # and the build's hunks to existing files: the tree build-qemu.sh builds
 built=$tmp/built
 mkdir -p "$built"
-for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$PVH_ROOT"/patches/*.diff | sort -u); do
+for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' $(base_patches) | sort -u); do
     mkdir -p "$built/$(dirname "$f")"
     cp "$pristine/$f" "$built/$f"
 done
-grep -v '^#' "$PVH_ROOT/patches/series" | while read -r h; do
-    [ -n "$h" ] && patch -d "$built" -p1 -s --no-backup-if-mismatch < "$PVH_ROOT/patches/$h"
+for h in $(base_patches); do
+    patch -d "$built" -p1 -s --no-backup-if-mismatch < "$h"
 done
 for f in $(cd "$built" && find . -type f | sed 's|^\./||'); do
     cmp -s "$built/$f" "$check/$f" || { log "series does not produce $f as the build has it"; status=1; }

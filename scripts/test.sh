@@ -61,8 +61,8 @@ log "building (scripts/build-qemu.sh)"
 bash scripts/build-qemu.sh || { echo "0 passed, 1 failed"; exit 1; }
 echo "build: $((SECONDS - t_group)) s"
 t_group=$SECONDS
-qemu=$PVH_OUT/qemu/build/qemu-system-x86_64
-qbuild=$PVH_OUT/qemu/build
+qemu=$PVH_QEMU_OUT/build/qemu-system-x86_64
+qbuild=$PVH_QEMU_OUT/build
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The boot group's checks and the fuzz targets run PVH_TEST_LANES at a
@@ -314,7 +314,7 @@ if ! skip kvm; then
     if bash scripts/fetch-kernels.sh && initramfs linux-6.1 && initramfs linux-6.12 &&
        ninja -C "$PVH_OUT/pvh-plain" >/dev/null &&
        PVH_QEMU_CONFIG=minimal bash scripts/build-qemu.sh; then
-        bash tests/kvm/run.sh "$PVH_OUT/qemu/build-minimal/qemu-system-x86_64" \
+        bash tests/kvm/run.sh "$PVH_QEMU_OUT/build-minimal/qemu-system-x86_64" \
             "$PVH_OUT/pvh-plain/tests/guest" "$kdir" "$PVH_OUT" >"$tmp/kvm" 2>&1
         cat "$tmp/kvm"
     else

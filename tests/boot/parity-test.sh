@@ -80,7 +80,10 @@ grep -qx 'PVH-DISK-READ: PVH-DISK-OK-1234' "$tmp/direct" || fail "virtio-blk dis
 grep -q '^PVH-NET: eth[0-9] eth[0-9] $' "$tmp/direct" || fail "not 2 NICs"
 grep -q '^PVH-ACPI-TABLES: APIC DSDT FACP FACS HPET' "$tmp/direct" || fail "ACPI tables missing"
 grep -qx 'PVH-DMI-VENDOR: QEMU' "$tmp/direct" || fail "DMI vendor not QEMU"
-grep -qx "PVH-DMI-BIOS: QEMU $("$qemu" --version | sed -n 's/.*version \([0-9.]*\).*/\1/p') 04/23/2025 " \
+# (the BIOS date is the base's x.y.0 release date)
+ver=$("$qemu" --version | sed -n 's/.*version \([0-9.]*\).*/\1/p')
+case $ver in 10.0.*) date=04/23/2025 ;; *) date=12/23/2025 ;; esac
+grep -qx "PVH-DMI-BIOS: QEMU $ver $date " \
     "$tmp/direct" || fail "DMI BIOS information not QEMU's"
 grep -q '^PVH-DMI-BIOS: SeaBIOS ' "$tmp/firmware" || fail "DMI BIOS information not SeaBIOS's on the firmware path"
 d=$(awk '/^PVH-MEMTOTAL/ { print $2 }' "$tmp/direct")

@@ -19,7 +19,7 @@
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "qemu/error-report.h"
-#include "exec/address-spaces.h"
+#include "compat.h"
 #include "system/runstate.h"
 #include "hw/boards.h"
 #include "hw/i386/x86.h"

@@ -11,7 +11,7 @@
  */
 
 #include "qemu/osdep.h"
-#include "exec/address-spaces.h"
+#include "compat.h"
 #include "hw/i386/pc.h"
 #include "hw/pci/pci_device.h"
 #include "ui/vgafont.h"

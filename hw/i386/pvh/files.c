@@ -13,7 +13,7 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
-#include "exec/address-spaces.h"
+#include "compat.h"
 #include "hw/i386/pvh.h"
 #include "files.h"
 

@@ -12,7 +12,7 @@
 #include "qemu/osdep.h"
 #include "qemu/cutils.h"
 #include "qemu/madvise.h"
-#include "exec/address-spaces.h"
+#include "compat.h"
 #include "exec/cpu-common.h"
 #include "migration/misc.h"
 #include "layout.h"

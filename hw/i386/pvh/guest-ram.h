@@ -8,7 +8,7 @@
 #define HW_I386_PVH_GUEST_RAM_H
 
 #include "exec/hwaddr.h"
-#include "exec/memory.h"
+#include "compat.h"
 
 /* Write @len bytes into guest RAM at @addr */
 void pvh_guest_ram_write(hwaddr addr, const void *buf, hwaddr len);

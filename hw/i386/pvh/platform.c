@@ -23,7 +23,7 @@
 #include "qemu/guest-random.h"
 #include "qemu/units.h"
 #include "qapi/error.h"
-#include "exec/address-spaces.h"
+#include "compat.h"
 #include "system/reset.h"
 #include "system/runstate.h"
 #include "hw/boards.h"
@@ -371,7 +371,7 @@ static void pvh_platform_finalize(Object *obj)
     g_free(b->proto_state);
 }
 
-static void pvh_platform_class_init(ObjectClass *oc, void *data)
+static void pvh_platform_class_init(ObjectClass *oc, PVHClassData *data)
 {
     ResettableClass *rc = RESETTABLE_CLASS(oc);
 

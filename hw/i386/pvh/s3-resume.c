@@ -10,7 +10,7 @@
  */
 
 #include "qemu/osdep.h"
-#include "exec/address-spaces.h"
+#include "compat.h"
 #include "hw/rtc/mc146818rtc.h"
 #include "target/i386/cpu.h"
 #include "chipset.h"

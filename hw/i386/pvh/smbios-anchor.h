@@ -14,10 +14,10 @@
  * The BIOS information (type 0) of a direct boot, as firmware fills it
  * in on its path: QEMU, which did firmware's work, is the vendor; the
  * version is QEMU's, and the release date that of the QEMU release the
- * series is based on (10.0.0).  -smbios type=0,... still overrides each.
+ * series is based on (PVH_QEMU_RELEASE_DATE, compat.h).  -smbios
+ * type=0,... still overrides each.
  */
 #define PVH_SMBIOS_BIOS_VENDOR  "QEMU"
-#define PVH_SMBIOS_BIOS_DATE    "04/23/2025"
 
 /**
  * pvh_smbios_anchor_fix: point an SMBIOS 2.1 ("_SM_") or 3.0 ("_SM3_")

@@ -13,7 +13,7 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
-#include "exec/address-spaces.h"
+#include "compat.h"
 #include "hw/boards.h"
 #include "hw/qdev-core.h"
 #include "hw/acpi/aml-build.h"
@@ -335,7 +335,7 @@ uint64_t pvh_tables_smbios_area(X86MachineState *x86ms)
         return 0;
     }
     smbios_set_type0_defaults(PVH_SMBIOS_BIOS_VENDOR, QEMU_VERSION,
-                              PVH_SMBIOS_BIOS_DATE, QEMU_VERSION_MAJOR,
+                              PVH_QEMU_RELEASE_DATE, QEMU_VERSION_MAJOR,
                               QEMU_VERSION_MINOR);
     return PVH_SMBIOS_SIZE;
 }
