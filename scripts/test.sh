@@ -19,7 +19,7 @@
 #             parity with the firmware path (-m 6G -smp 4, virtio-blk,
 #             virtio-net, e1000); SMM, poweroff, ACPI/keyboard/triple-
 #             fault reboots, QMP system_reset, 20 reboots in a row
-#   clients   libvirt 9.0 (pc and q35 domains with <kernel>: entry, init,
+#   clients   libvirt (pc and q35 domains with <kernel>: entry, init,
 #             reboot --mode acpi, save/restore, restore into Debian's
 #             stock QEMU, shutdown) and virtme-ng (vng --run ... uname -r)
 #   kvm-host  this machine's own /dev/kvm, where it has one: the test
