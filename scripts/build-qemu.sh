@@ -60,13 +60,6 @@ CONFIGURE_FLAGS=(--python=/usr/bin/python3 --target-list=x86_64-softmmu
     "--cc=ccache gcc"
     ${PVH_QEMU_EXTRA_CONFIGURE:-})
 
-# Every file of ours that lands in QEMU's tree, by its path there.
-overlay_files() {
-    (cd "$PVH_ROOT" && git ls-files --cached --others --exclude-standard \
-        hw/i386/pvh include/hw/i386 tests/qtest docs/system \
-        'tests/unit/test-pvh-*.c' tests/unit/pvh-elf-builder.h)
-}
-
 source_key() {
     {
         echo "$ver"
@@ -88,10 +81,7 @@ refresh_tree() {
         mkdir -p "$stage/$(dirname "$f")"
         cp "$PVH_ROOT/$f" "$stage/$f"
     done
-    for p in $(base_patches); do
-        patch -d "$stage" -p1 -s --no-backup-if-mismatch < "$p" ||
-            die "${p#"$PVH_ROOT"/} does not apply to QEMU $ver"
-    done
+    apply_base_patches "$stage"
     mkdir -p "$work"
     # Content comparison, no timestamps kept: changed files look new.
     # Build directories (build, build-asan, ...) are left alone.

@@ -37,6 +37,27 @@ base_patches() {
     done
 }
 
+# The existing QEMU files those hunks change
+base_patched_files() {
+    sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' $(base_patches) | sort -u
+}
+
+# apply_base_patches DIR: this base's hunks, in order, to the tree in DIR
+apply_base_patches() {
+    local p
+    for p in $(base_patches); do
+        patch -d "$1" -p1 -s --no-backup-if-mismatch < "$p" ||
+            die "${p#"$PVH_ROOT"/} does not apply to QEMU $QEMU_SERIES"
+    done
+}
+
+# Every file of ours that lands in QEMU's tree, by its path there
+overlay_files() {
+    (cd "$PVH_ROOT" && git ls-files --cached --others --exclude-standard \
+        hw/i386/pvh include/hw/i386 tests/qtest docs/system \
+        'tests/unit/test-pvh-*.c' tests/unit/pvh-elf-builder.h)
+}
+
 # Debian source versions of QEMU $QEMU_SERIES.x that apt knows, newest first
 qemu_deb_versions() {
     apt-cache showsrc qemu 2>/dev/null |

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # export-series.sh [OUTDIR]: export the whole, self-contained patch series
-# for the QEMU base PVH_QEMU picks (default 10.0; new files included, git format-patch shape, one concern
-# per patch, documentation first, cover letter), then check that it
+# for the QEMU base PVH_QEMU picks (default 10.0; new files included, git
+# format-patch shape, one concern per patch, cover letter), then check that it
 # applies to a pristine Debian QEMU tree and that scripts/checkpatch.pl
 # finds 0 errors and 0 warnings in every patch.  Default OUTDIR:
 # build/series.  Exit status 1 if any check fails.
@@ -24,7 +24,7 @@ git_() { git -C "$repo" -c user.name="${author% <*}" -c user.email="dev@pvh-dire
 # The base commit: pristine copies of every existing file the hunks touch
 mkdir -p "$repo"
 git -C "$repo" init -q
-for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' $(base_patches) | sort -u); do
+for f in $(base_patched_files); do
     mkdir -p "$repo/$(dirname "$f")"
     cp "$pristine/$f" "$repo/$f"
 done
@@ -197,8 +197,8 @@ protocol promises at every reset, so the first guest instruction is the
 kernel's entry: a PVH ELF kernel (hvm_start_info), a Linux bzImage
 (boot_params, its 32-bit entry) and, with direct-boot=on, a multiboot
 kernel.  The same code serves TCG, KVM and Xen emulation.  The firmware
-path stays, selected with -M pc,direct-boot=off and kept for 9.2 and
-older machine types.
+path stays, selected with -M pc,direct-boot=off and kept for the
+machine types of earlier releases.
 
 Patches 1-4 are fixes and speed-ups that stand alone (the first, TCG's
 CR-read intercepts under SVM, showed as a nested KVM guest reading a
@@ -238,21 +238,17 @@ for p in "$out"/0*.patch; do
     esac
 done
 # The series must give exactly the files the build uses
-for f in $(cd "$PVH_ROOT" && git ls-files --cached --others --exclude-standard \
-           hw/i386/pvh include/hw/i386 tests/qtest docs/system \
-           'tests/unit/test-pvh-*.c' tests/unit/pvh-elf-builder.h); do
+for f in $(overlay_files); do
     cmp -s "$PVH_ROOT/$f" "$check/$f" || { log "series does not produce $f"; status=1; }
 done
 # and the build's hunks to existing files: the tree build-qemu.sh builds
 built=$tmp/built
 mkdir -p "$built"
-for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' $(base_patches) | sort -u); do
+for f in $(base_patched_files); do
     mkdir -p "$built/$(dirname "$f")"
     cp "$pristine/$f" "$built/$f"
 done
-for h in $(base_patches); do
-    patch -d "$built" -p1 -s --no-backup-if-mismatch < "$h"
-done
+apply_base_patches "$built"
 for f in $(cd "$built" && find . -type f | sed 's|^\./||'); do
     cmp -s "$built/$f" "$check/$f" || { log "series does not produce $f as the build has it"; status=1; }
 done
