@@ -2,16 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # export-series.sh [OUTDIR]: export the whole, self-contained patch series
-# for the QEMU base PVH_QEMU picks (default 10.0; new files included, git
-# format-patch shape, one concern per patch, cover letter), then check that it
-# applies to a pristine Debian QEMU tree and that scripts/checkpatch.pl
-# finds 0 errors and 0 warnings in every patch.  Default OUTDIR:
-# build/series.  Exit status 1 if any check fails.
+# for a QEMU base (new files included, git format-patch shape, one concern
+# per patch, cover letter), then check that it applies to a pristine
+# Debian QEMU tree and that scripts/checkpatch.pl finds 0 errors and 0
+# warnings in every patch.  PVH_QEMU picks the base; without it, every
+# supported base's series is written, each to its default OUTDIR:
+# build/series for the default base, build/series-<base> for another.
+# Exit status 1 if any check fails.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-out=${1:-$PVH_OUT/series}
-[ -n "${1:-}" ] || [ "$QEMU_SERIES" = 10.0 ] || out=$PVH_OUT/series-$QEMU_SERIES
+if [ -z "${PVH_QEMU:-}" ] && [ -z "${1:-}" ]; then
+    rc=0
+    for b in $PVH_BASES; do
+        PVH_QEMU=$b bash "$0" || rc=1
+    done
+    exit $rc
+fi
+out=${1:-$PVH_OUT/series$PVH_BASE_SUFFIX}
 pristine=$(bash "$PVH_ROOT/scripts/fetch-qemu.sh")
 ver=${pristine##*/qemu-}
 author="PVH Direct developers <dev@pvh-direct.invalid>"
@@ -103,6 +111,9 @@ def stage(rel):
         else:
             dropped = True
     s = '\n'.join(out)
+    if rel.endswith('trace-events'):
+        # the blank lines that ended left-out sections
+        s = re.sub(r'\n\n\n+', '\n\n', s).rstrip('\n') + '\n'
     # a files() list with nothing left, and its comment
     return re.sub(r"(?:#[^\n]*\n)?pvh_ss\.add\(files\(\n\)\)\n", '', s)
 
@@ -237,6 +248,37 @@ for p in "$out"/0*.patch; do
        status=1 ;;
     esac
 done
+# git am, as a packager applies it: to the base commit (Debian's tree),
+# where it must give the same tree, and to the upstream release
+# (Debian's orig tarball, Debian's own patches left out), with no
+# whitespace error
+patches=$(ls "$out"/0*.patch | grep -v '/0000-')
+am_check() {  # am_check DIR WHAT [same]: DIR holds the base files
+    git -C "$1" init -q && git -C "$1" add -A &&
+        git -C "$1" -c user.name=t -c user.email=t@t commit -q -m base
+    if ! git -C "$1" -c user.name=t -c user.email=t@t am -q --whitespace=error \
+            $patches >"$tmp/am.log" 2>&1; then
+        log "git am does not apply the series to $2: $(grep -m1 'error\|fatal\|failed' "$tmp/am.log")"
+        status=1
+    elif [ -n "${3:-}" ] &&
+         [ "$(git -C "$1" rev-parse 'HEAD^{tree}')" != "$(git_ rev-parse 'HEAD^{tree}')" ]; then
+        log "git am on $2 gives another tree than the series' own"
+        status=1
+    else
+        log "git am applies all $n patches to $2"
+    fi
+}
+mkdir -p "$tmp/am-debian" "$tmp/am-upstream"
+(cd "$repo" && git ls-tree -r --name-only "$base") |
+    while read -r f; do
+        mkdir -p "$tmp/am-debian/$(dirname "$f")"
+        cp "$pristine/$f" "$tmp/am-debian/$f"
+    done
+am_check "$tmp/am-debian" "Debian's QEMU $ver" same
+orig=$(ls "${pristine%/*}"/qemu_"$ver"*.orig.tar.xz)
+tar -xJf "$orig" -C "$tmp/am-upstream" --strip-components=1 \
+    $(git -C "$repo" ls-tree -r --name-only "$base" | sed "s|^|qemu-$ver/|")
+am_check "$tmp/am-upstream" "upstream QEMU $ver (the orig tarball)"
 # The series must give exactly the files the build uses
 for f in $(overlay_files); do
     cmp -s "$PVH_ROOT/$f" "$check/$f" || { log "series does not produce $f"; status=1; }

@@ -205,4 +205,3 @@ void pvh_files_close(PVHFile *f)
     g_free(f->name);
     f->name = NULL;
 }
-

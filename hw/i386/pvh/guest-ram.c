@@ -124,4 +124,3 @@ void pvh_guest_ram_small_pages_low(void)
         memory_region_unref(s.mr);
     }
 }
-
