@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Build the patched qemu-system-x86_64 from Debian's QEMU 10.0.x source:
-# our new files overlaid, patches/ applied, minimal x86_64-softmmu
-# configuration, ccache.  The tree and its build directory live under
+# Build the patched qemu-system-x86_64 from Debian's QEMU source of the
+# base PVH_QEMU picks (default 10.0.x): our new files overlaid, that
+# base's hunks applied, x86_64-softmmu, the base's own ccache.  The tree and its build directory live under
 # $PVH_CACHE/qemu-<version>; a key (QEMU version + hash of our sources,
 # patches and this script) decides whether the tree must be refreshed.
 # Refreshing copies only files whose content changed, so ninja rebuilds
@@ -21,7 +21,7 @@ exec 9>"$PVH_CACHE/qemu-$ver.lock"
 flock 9
 stage=$(mktemp -d "$PVH_CACHE/stage-$ver.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-export CCACHE_DIR=${CCACHE_DIR:-$PVH_CACHE/ccache}
+export CCACHE_DIR=$PVH_CCACHE_DIR
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
 
 # The configuration, PVH_QEMU_CONFIG:

@@ -21,7 +21,7 @@ ver=${pristine##*/qemu-}
 work=$PVH_CACHE/series-steps-$ver
 series=$(mktemp -d)
 trap 'rm -rf "$series"' EXIT
-export CCACHE_DIR=${CCACHE_DIR:-$PVH_CACHE/ccache}
+export CCACHE_DIR=$PVH_CCACHE_DIR
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
 export CCACHE_BASEDIR=$work
 

@@ -3,21 +3,26 @@
 
 PVH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PVH_CACHE=${PVH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pvh-direct}
+# The QEMU series with patches for them (the supported bases), and the
+# default one
+PVH_BASES="10.0 10.2"
+PVH_DEFAULT_BASE=10.0
 # QEMU series we build on: Debian's source package of this upstream series.
-# PVH_QEMU picks another (fetch-qemu.sh fetches it); patches/ exist for
-# 10.0 only so far, and build-qemu.sh stops where one does not apply.
-QEMU_SERIES=${PVH_QEMU:-10.0}
+# PVH_QEMU picks another of PVH_BASES (fetch-qemu.sh fetches it).
+QEMU_SERIES=${PVH_QEMU:-$PVH_DEFAULT_BASE}
 # The patched build lives under the cache; build/ in the checkout links to it:
 # build/qemu for the default base, build/qemu-<series> for another.
+# PVH_BASE_SUFFIX names the other per-base outputs the same way: "" for
+# the default base, "-<series>" for another.
 PVH_OUT=$PVH_ROOT/build
-PVH_QEMU_OUT=$PVH_OUT/qemu
-[ "$QEMU_SERIES" = 10.0 ] || PVH_QEMU_OUT=$PVH_OUT/qemu-$QEMU_SERIES
+PVH_BASE_SUFFIX=
+[ "$QEMU_SERIES" = "$PVH_DEFAULT_BASE" ] || PVH_BASE_SUFFIX=-$QEMU_SERIES
+PVH_QEMU_OUT=$PVH_OUT/qemu$PVH_BASE_SUFFIX
+# Each base has its own ccache (for QEMU and for its tests' builds)
+PVH_CCACHE_DIR=$PVH_CACHE/ccache-$QEMU_SERIES
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { log "$*"; exit 1; }
-
-# The QEMU series with patches for them
-PVH_BASES="10.0"
 
 # A hunk of patches/series for this base: patches/<series>/NAME where the
 # base needs its own version of it, else patches/NAME

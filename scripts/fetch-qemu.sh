@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Fetch Debian's QEMU 10.0.x source package and unpack it, Debian's own
-# patches applied, into $PVH_CACHE/src/qemu-<version>.  Prints that path.
+# Fetch Debian's QEMU source package of the base PVH_QEMU picks (default
+# 10.0.x) and unpack it, Debian's own patches applied, into
+# $PVH_CACHE/src/qemu-<version>.  Prints that path.
 # Idempotent: an unpacked tree is reused.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"

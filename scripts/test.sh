@@ -13,8 +13,9 @@
 #             QEMU tree
 #   malformed the malformed-kernel corpus through QEMU, and upstream's
 #             messages for bad -kernel/-initrd/-dtb kept on every path
-#   series    the exported patch series applies to pristine QEMU and is
-#             scripts/checkpatch.pl clean, patch by patch
+#   series    the exported patch series applies to pristine QEMU (and
+#             with git am to Debian's tree and to the upstream release)
+#             and is scripts/checkpatch.pl clean, patch by patch
 #   boot      Debian's 6.1 and 6.12 vmlinux x pc/q35: init, reboots, and
 #             parity with the firmware path (-m 6G -smp 4, virtio-blk,
 #             virtio-net, e1000); SMM, poweroff, ACPI/keyboard/triple-
@@ -31,11 +32,22 @@
 #             6.12 to init with -smp 2 (reboots, QMP reset, poweroff,
 #             parity with the firmware path), and under Xen emulation
 #   upstream  QEMU's own qtest-x86_64 suite with our patches
-# PVH_TEST_SKIP="upstream boot" leaves groups out (for quick local runs).
+# That is the default base (PVH_QEMU picks another).  Each other
+# supported base (PVH_BASES) then runs, built in the minimal
+# configuration: unit, guest, qtest, malformed, series, boot (6.1 and
+# 6.12, vmlinux and bzImage, to init on pc and q35), kvm-host, and the
+# kvm group's test-guest checks; its groups' lines name the base.  The
+# kvm group runs last, stopped in time to keep the run inside CI's 90
+# minutes (PVH_CI_SECONDS, default 5400).
+# PVH_TEST_SKIP="upstream boot" leaves groups out (for quick local runs);
+# "bases" leaves the other bases out.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 cd "$PVH_ROOT"
 
+# The base's own ccache, for the QEMU build and for the upstream
+# qtests that the upstream group builds
+export CCACHE_DIR=$PVH_CCACHE_DIR
 passed=0 failed=0 skipped=0
 failures=()
 skip() { [[ " ${PVH_TEST_SKIP:-} " == *" $1 "* ]]; }
@@ -43,8 +55,9 @@ skip() { [[ " ${PVH_TEST_SKIP:-} " == *" $1 "* ]]; }
 t_group=$SECONDS
 count() {  # count GROUP PASSED FAILED [SKIPPED]
     passed=$((passed + $2)); failed=$((failed + $3)); skipped=$((skipped + ${4:-0}))
-    [ "$3" = 0 ] || failures+=("$1: $3 failed")
-    printf '== %s: %d passed, %d failed, %d skipped (%d s)\n' "$1" "$2" "$3" \
+    [ "$3" = 0 ] || failures+=("$1${PVH_TEST_BASE_TAG:-}: $3 failed")
+    printf '== %s%s: %d passed, %d failed, %d skipped (%d s)\n' "$1" \
+        "${PVH_TEST_BASE_TAG:-}" "$2" "$3" \
         "${4:-0}" $((SECONDS - t_group))
     t_group=$SECONDS
 }
@@ -61,8 +74,12 @@ log "building (scripts/build-qemu.sh)"
 bash scripts/build-qemu.sh || { echo "0 passed, 1 failed"; exit 1; }
 echo "build: $((SECONDS - t_group)) s"
 t_group=$SECONDS
-qemu=$PVH_QEMU_OUT/build/qemu-system-x86_64
 qbuild=$PVH_QEMU_OUT/build
+[ "${PVH_QEMU_CONFIG:-debian}" = debian ] || qbuild+=-$PVH_QEMU_CONFIG
+qemu=$qbuild/qemu-system-x86_64
+# The tests' own builds (the pure core's unit tests, the test guests)
+# are per base: their meson directories know the QEMU binary
+pvh_plain=$PVH_OUT/pvh-plain$PVH_BASE_SUFFIX
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The boot group's checks and the fuzz targets run PVH_TEST_LANES at a
@@ -72,8 +89,10 @@ lanes=${PVH_TEST_LANES:-$(nproc)}
 [ "$lanes" -le 4 ] || lanes=4
 
 if ! skip unit || ! skip guest; then
-    for v in plain asan; do
-        dir=$PVH_OUT/pvh-$v
+    # The sanitizer run once, on the default base: the pure core is one
+    # source for every base
+    for v in plain $([ -n "$PVH_BASE_SUFFIX" ] || echo asan); do
+        dir=$PVH_OUT/pvh-$v$PVH_BASE_SUFFIX
         opts=(-Dqemu="$qemu")
         [ $v = asan ] && opts+=(-Db_sanitize=address,undefined -Db_lundef=false)
         if [ -f "$dir/build.ninja" ]; then
@@ -99,8 +118,8 @@ if ! skip fuzz; then
 fi
 
 if ! skip soak; then
-    ninja -C "$PVH_OUT/pvh-plain" >/dev/null
-    g=$PVH_OUT/pvh-plain/tests/guest
+    ninja -C "$pvh_plain" >/dev/null
+    g=$pvh_plain/tests/guest
     python3 tests/guest/reset-soak.py "$qemu" "$g/guest64.elf" \
         "$g/initrd.bin" 100 >"$tmp/soak" 2>&1 ||
         echo "FAIL reset-soak: exit status $?" >>"$tmp/soak"
@@ -135,10 +154,11 @@ if ! skip malformed; then
 fi
 
 if ! skip series; then
-    bash scripts/export-series.sh "$PVH_OUT/series" >"$tmp/series" 2>&1
+    PVH_QEMU=$QEMU_SERIES bash scripts/export-series.sh >"$tmp/series" 2>&1
     sed 's/^export-series.sh: //' "$tmp/series"
-    count series "$(grep -c 'checkpatch clean' "$tmp/series")" \
-        "$(grep -cvE 'checkpatch clean|^export-series.sh: series of' "$tmp/series")"
+    ok='checkpatch clean|git am applies all'
+    count series "$(grep -cE "$ok" "$tmp/series")" \
+        "$(grep -cvE "$ok|^export-series.sh: series of" "$tmp/series")"
 fi
 
 kdir=$PVH_CACHE/kernels
@@ -165,6 +185,16 @@ if ! skip boot; then
         initrd=$PVH_OUT/$k-initramfs.cpio.gz
         initramfs $k || { echo "FAIL $k: initramfs" | tee -a "$tmp/boot"; continue; }
         vml=$kdir/$k.vmlinux
+        # Another base's set: each kernel, vmlinux and bzImage, to init
+        # on each machine type
+        if [ "${PVH_BOOT_SET:-all}" = init ]; then
+            for m in pc q35; do
+                for img in "$vml" "$kdir/$k.bzImage"; do
+                    boot_test "$img" "$initrd" "$m" init
+                done
+            done
+            continue
+        fi
         for m in pc q35; do
             for t in init reboot; do
                 boot_test "$vml" "$initrd" "$m" "$t"
@@ -230,44 +260,48 @@ if ! skip boot; then
                 bash tests/boot/boot-test.sh "$qemu" "$vml" "$initrd" pc change
         fi
     done
-    # Migration between the paths: a firmware destination finds the BIOS
-    # area as a fresh start does, and every destination reboots cleanly;
-    # with Debian's stock QEMU of the same version too, both ways
-    if [ -s "$kdir/linux-6.1.vmlinux" ]; then
-        stock=/usr/bin/qemu-system-x86_64
-        "$stock" --version 2>/dev/null | grep -q "version $QEMU_SERIES\." ||
-            stock=
-        job python3 tests/boot/migrate-firmware-test.py "$qemu" \
-            "$kdir/linux-6.1.vmlinux" "$PVH_OUT/linux-6.1-initramfs.cpio.gz" \
-            $stock
-    fi
-    # Not Linux: memtest86+ boots directly, iPXE's .lkrn needs firmware
-    for m in pc q35; do
-        [ ! -s "$kdir/memtest86+x64.bin" ] ||
-            job bash tests/boot/image-test.sh "$qemu" "$kdir/memtest86+x64.bin" \
-                "$m" memtest
-    done
-    [ ! -s "$kdir/ipxe.lkrn" ] ||
-        job bash tests/boot/image-test.sh "$qemu" "$kdir/ipxe.lkrn" pc ipxe
-    # Multiboot: the firmware path on auto; Xen with a Linux dom0 and no
-    # firmware with direct-boot=on
-    if bash tests/guest/build.sh "$tmp/guests" >/dev/null 2>&1; then
-        job bash tests/boot/image-test.sh "$qemu" "$tmp/guests/guestmb.elf" pc \
-            multiboot
-    else
-        echo "FAIL multiboot auto: tests/guest/build.sh" | tee -a "$tmp/boot"
-    fi
-    for m in pc q35; do
-        for t in reboot poweroff $([ $m = q35 ] || echo bioscall); do
-            if [ -s "$kdir/xen-4.17.elf" ]; then
-                job bash tests/boot/xen-test.sh "$qemu" "$kdir/xen-4.17.elf" \
-                    "$kdir/linux-6.1.bzImage" \
-                    "$PVH_OUT/linux-6.1-initramfs.cpio.gz" "$m" "$t"
-            else
-                echo "FAIL xen $m $t: no $kdir/xen-4.17.elf" | tee -a "$tmp/boot"
-            fi
+    # Beyond the kernels: migration, images that are not Linux,
+    # multiboot and Xen (the default base)
+    if [ "${PVH_BOOT_SET:-all}" = all ]; then
+        # Migration between the paths: a firmware destination finds the BIOS
+        # area as a fresh start does, and every destination reboots cleanly;
+        # with Debian's stock QEMU of the same version too, both ways
+        if [ -s "$kdir/linux-6.1.vmlinux" ]; then
+            stock=/usr/bin/qemu-system-x86_64
+            "$stock" --version 2>/dev/null | grep -q "version $QEMU_SERIES\." ||
+                stock=
+            job python3 tests/boot/migrate-firmware-test.py "$qemu" \
+                "$kdir/linux-6.1.vmlinux" "$PVH_OUT/linux-6.1-initramfs.cpio.gz" \
+                $stock
+        fi
+        # Not Linux: memtest86+ boots directly, iPXE's .lkrn needs firmware
+        for m in pc q35; do
+            [ ! -s "$kdir/memtest86+x64.bin" ] ||
+                job bash tests/boot/image-test.sh "$qemu" "$kdir/memtest86+x64.bin" \
+                    "$m" memtest
         done
-    done
+        [ ! -s "$kdir/ipxe.lkrn" ] ||
+            job bash tests/boot/image-test.sh "$qemu" "$kdir/ipxe.lkrn" pc ipxe
+        # Multiboot: the firmware path on auto; Xen with a Linux dom0 and no
+        # firmware with direct-boot=on
+        if bash tests/guest/build.sh "$tmp/guests" >/dev/null 2>&1; then
+            job bash tests/boot/image-test.sh "$qemu" "$tmp/guests/guestmb.elf" pc \
+                multiboot
+        else
+            echo "FAIL multiboot auto: tests/guest/build.sh" | tee -a "$tmp/boot"
+        fi
+        for m in pc q35; do
+            for t in reboot poweroff $([ $m = q35 ] || echo bioscall); do
+                if [ -s "$kdir/xen-4.17.elf" ]; then
+                    job bash tests/boot/xen-test.sh "$qemu" "$kdir/xen-4.17.elf" \
+                        "$kdir/linux-6.1.bzImage" \
+                        "$PVH_OUT/linux-6.1-initramfs.cpio.gz" "$m" "$t"
+                else
+                    echo "FAIL xen $m $t: no $kdir/xen-4.17.elf" | tee -a "$tmp/boot"
+                fi
+            done
+        done
+    fi
     echo "boot: $(wc -l <"$tmp/boot.jobs") checks, $lanes at a time"
     bash tests/lanes.sh "$lanes" "$tmp/boot.jobs" | tee -a "$tmp/boot"
     count_lines boot "$tmp/boot"
@@ -294,10 +328,10 @@ fi
 if ! skip kvm-host; then
     # This machine's own /dev/kvm, where there is one: one skip line
     # (with its reason) where there is none or it cannot run a guest
-    [ -f "$PVH_OUT/pvh-plain/build.ninja" ] ||
-        meson setup "$PVH_OUT/pvh-plain" . -Dqemu="$qemu" >/dev/null
-    ninja -C "$PVH_OUT/pvh-plain" >/dev/null &&
-        bash tests/kvm/host-test.sh "$qemu" "$PVH_OUT/pvh-plain/tests/guest" \
+    [ -f "$pvh_plain/build.ninja" ] ||
+        meson setup "$pvh_plain" . -Dqemu="$qemu" >/dev/null
+    ninja -C "$pvh_plain" >/dev/null &&
+        bash tests/kvm/host-test.sh "$qemu" "$pvh_plain/tests/guest" \
             >"$tmp/kvm-host" 2>&1 ||
         echo "FAIL kvm-host: test guests missing or host-test.sh failed" >>"$tmp/kvm-host"
     cat "$tmp/kvm-host"
@@ -305,27 +339,10 @@ if ! skip kvm-host; then
         "$(grep -c '^FAIL' "$tmp/kvm-host")" "$(grep -c '^skip' "$tmp/kvm-host")"
 fi
 
-if ! skip kvm; then
-    [ -f "$PVH_OUT/pvh-plain/build.ninja" ] ||
-        meson setup "$PVH_OUT/pvh-plain" . -Dqemu="$qemu" >/dev/null
-    # The nested rig runs the same tree built with the fewest features:
-    # inside the TCG-emulated host every process start of the full
-    # build, with its 189 shared libraries, costs tens of seconds
-    if bash scripts/fetch-kernels.sh && initramfs linux-6.1 && initramfs linux-6.12 &&
-       ninja -C "$PVH_OUT/pvh-plain" >/dev/null &&
-       PVH_QEMU_CONFIG=minimal bash scripts/build-qemu.sh; then
-        bash tests/kvm/run.sh "$PVH_QEMU_OUT/build-minimal/qemu-system-x86_64" \
-            "$PVH_OUT/pvh-plain/tests/guest" "$kdir" "$PVH_OUT" >"$tmp/kvm" 2>&1
-        cat "$tmp/kvm"
-    else
-        echo "FAIL kvm: kernels, initramfs or guests missing" >"$tmp/kvm"
-    fi
-    count_lines kvm "$tmp/kvm"
-fi
-
 if ! skip upstream; then
     log "QEMU's qtest-x86_64 suite (builds its tests on first use)"
-    known=$(grep -v '^#' tests/upstream-known-failures.txt | grep .)
+    known=$(grep -v '^#' "tests/upstream-known-failures-$QEMU_SERIES.txt" | grep . |
+            awk '{ print $1 }')
     tests=$(cd "$qbuild" && meson test --list --suite qtest-x86_64 2>/dev/null |
             grep -v -F "$(printf '/%s\n' $known migration-test)" | sed 's|.* / ||')
     # Under TCG on every machine: where /dev/kvm exists these tests pick
@@ -358,6 +375,52 @@ if ! skip upstream; then
         "$(( $(awk '/^Ok:/ { print $2 }' "$tmp/upstream") + ($mig_fail == 0) ))" \
         "$(( $(awk '/^(Fail|Timeout|Unexpected Pass):/ { s += $NF } END { print s + 0 }' "$tmp/upstream") + ($mig_fail != 0) ))" \
         "$(( $(awk '/^Skipped:/ { print $2 }' "$tmp/upstream") + $(echo $known | wc -w) ))"
+fi
+
+# The other supported bases, each in a run of its own: its groups'
+# lines name it, its totals count here
+if [ -z "$PVH_BASE_SUFFIX" ] && ! skip bases; then
+    for b in $PVH_BASES; do
+        [ "$b" != "$QEMU_SERIES" ] || continue
+        log "QEMU $b: unit, guest, qtest, malformed, series, boot to init, kvm"
+        PVH_QEMU=$b PVH_QEMU_CONFIG=minimal PVH_TEST_BASE_TAG=" (QEMU $b)" \
+            PVH_BOOT_SET=init PVH_KVM_FILTER=guest PVH_CI_SECONDS=$(( ${PVH_CI_SECONDS:-5400} - SECONDS )) \
+            PVH_TEST_SKIP="${PVH_TEST_SKIP:-} fuzz soak clients upstream" \
+            bash scripts/test.sh >"$tmp/base" 2>&1
+        grep -v '^[0-9]* passed, [0-9]* failed\|^total:\|^failed: ' "$tmp/base"
+        read -r p f k < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$tmp/base")
+        if [ -z "${p:-}" ]; then
+            count "QEMU $b" 0 1
+        else
+            passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + k))
+            while read -r line; do failures+=("${line#failed: }"); done < <(grep '^failed: ' "$tmp/base")
+            t_group=$SECONDS
+        fi
+    done
+fi
+
+if ! skip kvm; then
+    [ -f "$pvh_plain/build.ninja" ] ||
+        meson setup "$pvh_plain" . -Dqemu="$qemu" >/dev/null
+    # The nested rig runs the same tree built with the fewest features:
+    # inside the TCG-emulated host every process start of the full
+    # build, with its 189 shared libraries, costs tens of seconds
+    if bash scripts/fetch-kernels.sh && initramfs linux-6.1 && initramfs linux-6.12 &&
+       ninja -C "$pvh_plain" >/dev/null &&
+       PVH_QEMU_CONFIG=minimal bash scripts/build-qemu.sh; then
+        # Stopped in time for CI's 90 minutes: what is left of them less
+        # 4 minutes' margin, at most the group's own 40
+        left=$(( ${PVH_CI_SECONDS:-5400} - 240 - SECONDS ))
+        [ "$left" -le 2400 ] || left=2400
+        PVH_KVM_STOP=$left \
+            bash tests/kvm/run.sh "$PVH_QEMU_OUT/build-minimal/qemu-system-x86_64" \
+            "$pvh_plain/tests/guest" "$kdir" "$PVH_OUT" ${PVH_KVM_FILTER:-} \
+            >"$tmp/kvm" 2>&1
+        cat "$tmp/kvm"
+    else
+        echo "FAIL kvm: kernels, initramfs or guests missing" >"$tmp/kvm"
+    fi
+    count_lines kvm "$tmp/kvm"
 fi
 
 for f in "${failures[@]}"; do echo "failed: $f"; done
