@@ -1171,6 +1171,72 @@ static void test_boot_path(const void *data)
     unlink(kernel);
 }
 
+/*
+ * The interrupt controllers, the PIT and the PCI interrupt routing as
+ * SeaBIOS leaves them (read back from a machine it booted, as
+ * tests/guest/platform-test.sh compares them with a guest): at the
+ * first reset, and again at a reset after the guest changed them.
+ */
+typedef struct IrqCase {
+    const char *machine;
+    uint8_t router;         /* devfn of PIIX3 or ICH9's LPC */
+    uint8_t edu_slot;       /* a device whose INTA routes to IRQ 11 */
+    uint8_t pm_devfn;       /* the ACPI PM function (SCI on IRQ 9), or 0 */
+} IrqCase;
+
+#define IRQ_DEVFN(slot, fn) ((slot) << 3 | (fn))
+
+static uint32_t pci_cfg_read(QTestState *qts, uint8_t devfn, uint8_t reg)
+{
+    qtest_outl(qts, 0xcf8, 0x80000000u | devfn << 8 | reg);
+    return qtest_inl(qts, 0xcfc);
+}
+
+static void check_irq_state(QTestState *qts, const IrqCase *c)
+{
+    g_assert_cmphex(qtest_inb(qts, 0x21), ==, 0xb8);    /* 8259 masks */
+    g_assert_cmphex(qtest_inb(qts, 0xa1), ==, 0x8e);
+    g_assert_cmphex(qtest_inb(qts, 0x4d0), ==, 0);      /* ELCR */
+    g_assert_cmphex(qtest_inb(qts, 0x4d1), ==, 0x0c);   /* IRQ 10, 11 */
+    qtest_outb(qts, 0x43, 0xe2);                        /* read-back */
+    g_assert_cmphex(qtest_inb(qts, 0x40) & 0x3f, ==, 0x34);  /* mode 2 */
+    g_assert_cmphex(pci_cfg_read(qts, c->router, 0x60), ==, 0x0b0b0a0a);
+    if (c->router != IRQ_DEVFN(1, 0)) {
+        g_assert_cmphex(pci_cfg_read(qts, c->router, 0x68), ==, 0x0b0b0a0a);
+    }
+    g_assert_cmphex(pci_cfg_read(qts, IRQ_DEVFN(c->edu_slot, 0),
+                                 PCI_INTERRUPT_LINE) & 0xff, ==, 11);
+    if (c->pm_devfn) {
+        g_assert_cmphex(pci_cfg_read(qts, c->pm_devfn,
+                                     PCI_INTERRUPT_LINE) & 0xff, ==, 9);
+    }
+}
+
+static void test_irq_state(const void *data)
+{
+    const IrqCase *c = data;
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { false, 4 });
+    QTestState *qts;
+
+    qts = qtest_initf("-M %s -m 128M -nic none -kernel %s -device edu,addr=%d",
+                      c->machine, kernel, c->edu_slot);
+    check_irq_state(qts, c);
+    /* What a guest changes, a reset puts back */
+    qtest_outb(qts, 0x21, 0xff);
+    qtest_outb(qts, 0x4d1, 0);
+    qtest_outl(qts, 0xcf8, 0x80000000u | c->router << 8 | 0x60);
+    qtest_outl(qts, 0xcfc, 0x80808080);
+    qtest_system_reset(qts);
+    check_irq_state(qts, c);
+    qtest_quit(qts);
+    unlink(kernel);
+}
+
+static const IrqCase irq_cases[] = {
+    { "pc", IRQ_DEVFN(1, 0), 3, IRQ_DEVFN(1, 3) },
+    { "q35", IRQ_DEVFN(31, 0), 2, 0 },
+};
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -1193,6 +1259,12 @@ int main(int argc, char **argv)
                                                 boot_path_cases[i].name);
 
         qtest_add_data_func(path, &boot_path_cases[i], test_boot_path);
+    }
+    for (i = 0; i < ARRAY_SIZE(irq_cases); i++) {
+        g_autofree char *path = g_strdup_printf("/x86/pvh/direct/irq/%s",
+                                                irq_cases[i].machine);
+
+        qtest_add_data_func(path, &irq_cases[i], test_irq_state);
     }
     qtest_add_data_func("/x86/pvh/direct/tables-after-hotplug/pc", "pc",
                         test_tables_after_hotplug);

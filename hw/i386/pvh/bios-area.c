@@ -56,6 +56,16 @@ void pvh_direct_note_missing_bios(const char *bios_name)
     pvh_bios_area.missing = g_strdup(bios_name);
 }
 
+bool pvh_bios_area_range(uint64_t *base, uint64_t *size)
+{
+    if (!pvh_bios_area.mr) {
+        return false;
+    }
+    *size = memory_region_size(pvh_bios_area.mr);
+    *base = 4 * GiB - *size;
+    return true;
+}
+
 /* Where the direct path's bytes sit in the area, and in guest memory */
 static uint64_t pvh_bios_area_ours_offset(void)
 {

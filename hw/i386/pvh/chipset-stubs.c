@@ -12,8 +12,19 @@ void pvh_chipset_setup(X86MachineState *x86ms)
 {
 }
 
+uint16_t pvh_chipset_route_pci_irqs(X86MachineState *x86ms)
+{
+    return 0;
+}
+
 bool pvh_chipset_mmcfg(X86MachineState *x86ms, uint64_t *base,
                        uint64_t *size)
+{
+    return false;
+}
+
+bool pvh_chipset_rcrb(X86MachineState *x86ms, uint64_t *base,
+                      uint64_t *size)
 {
     return false;
 }

@@ -4,28 +4,41 @@
  *
  * What firmware programmed before the OS ran, and what the ACPI tables
  * describe (they read it back from these registers): the PM and SMBus
- * I/O bases and, on q35, MMCONFIG.  The functions are looked for once:
- * none of them can be hot-plugged.
+ * I/O bases, on q35 MMCONFIG and the chipset configuration registers
+ * (RCRB), and the PCI interrupt routing with each function's Interrupt
+ * Line.  The functions are looked for once: none
+ * of them can be hot-plugged.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "qemu/osdep.h"
+#include "hw/acpi/acpi.h"
 #include "hw/acpi/piix4.h"
 #include "hw/i386/pc.h"
 #include "hw/pci/pci_host.h"
 #include "hw/pci-host/q35.h"
 #include "hw/southbridge/ich9.h"
+#include "hw/southbridge/piix.h"
 #include "chipset.h"
+#include "trace.h"
 
 /* The I/O bases SeaBIOS gives the PM and SMBus blocks */
 #define PVH_PM_IO_BASE  0x600
 #define PVH_SMB_IO_BASE 0x700
+/* Where SeaBIOS puts ICH9's chipset configuration registers (RCRB) */
+#define PVH_RCRB_BASE   0xfed1c000
+/*
+ * The ISA IRQs SeaBIOS routes PIRQA-D to (and ICH9's PIRQE-H, again):
+ * among those the DSDT's link devices offer (_PRS)
+ */
+static const uint8_t pvh_pirq_irqs[4] = { 10, 10, 11, 11 };
 
 /* The devices firmware programs (one machine per process) */
 static struct {
     bool found;
     PCIDevice *pm, *lpc, *mch;  /* PIIX4 PM, ICH9 LPC, q35's MCH */
+    PCIDevice *piix;            /* PIIX3's ISA bridge */
 } pvh_chipset;
 
 static void pvh_chipset_find_dev(PCIBus *bus, PCIDevice *d, void *opaque)
@@ -36,6 +49,8 @@ static void pvh_chipset_find_dev(PCIBus *bus, PCIDevice *d, void *opaque)
         pvh_chipset.lpc = d;
     } else if (object_dynamic_cast(OBJECT(d), TYPE_MCH_PCI_DEVICE)) {
         pvh_chipset.mch = d;
+    } else if (object_dynamic_cast(OBJECT(d), TYPE_PIIX_PCI_DEVICE)) {
+        pvh_chipset.piix = d;
     }
 }
 
@@ -75,6 +90,8 @@ void pvh_chipset_setup(X86MachineState *x86ms)
         pvh_chipset_pci_write(lpc, ICH9_LPC_PMBASE, PVH_PM_IO_BASE | 1, 4);
         pvh_chipset_pci_write(lpc, ICH9_LPC_ACPI_CTRL,
                               ICH9_LPC_ACPI_CTRL_ACPI_EN, 1);
+        pvh_chipset_pci_write(lpc, ICH9_LPC_RCBA,
+                              PVH_RCRB_BASE | ICH9_LPC_RCBA_EN, 4);
     }
     if (mch) {
         pvh_chipset_pci_write(mch, MCH_HOST_BRIDGE_PCIEXBAR + 4, 0, 4);
@@ -83,6 +100,69 @@ void pvh_chipset_setup(X86MachineState *x86ms)
                               MCH_HOST_BRIDGE_PCIEXBAR_LENGTH_256M |
                               MCH_HOST_BRIDGE_PCIEXBAREN, 4);
     }
+}
+
+/*
+ * A function's Interrupt Line: the ISA IRQ its pin reaches through the
+ * bridges and the chipset's routing, as firmware writes it; the PM
+ * function's is its SCI
+ */
+static void pvh_chipset_interrupt_line(PCIBus *bus, PCIDevice *d,
+                                       void *opaque)
+{
+    uint8_t pin = d->config[PCI_INTERRUPT_PIN];
+    PCIINTxRoute route;
+    uint8_t line;
+
+    if (!pin || pin > PCI_NUM_PINS) {
+        return;
+    }
+    if (d == pvh_chipset.pm) {
+        line = object_property_get_uint(OBJECT(d), ACPI_PM_PROP_SCI_INT,
+                                        NULL);
+    } else {
+        route = pci_device_route_intx_to_irq(d, pin - 1);
+        if (route.mode != PCI_INTX_ENABLED) {
+            return;
+        }
+        line = route.irq;
+    }
+    pvh_chipset_pci_write(d, PCI_INTERRUPT_LINE, line, 1);
+    trace_pvh_chipset_interrupt_line(pci_bus_num(bus), PCI_SLOT(d->devfn),
+                                     PCI_FUNC(d->devfn), pin, line);
+}
+
+static void pvh_chipset_bus_lines(PCIBus *bus, void *opaque)
+{
+    pci_for_each_device_under_bus(bus, pvh_chipset_interrupt_line, NULL);
+}
+
+uint16_t pvh_chipset_route_pci_irqs(X86MachineState *x86ms)
+{
+    PCMachineState *pcms = (PCMachineState *)
+        object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
+    uint16_t level = 0;
+    int i;
+
+    pvh_chipset_find(x86ms);
+    for (i = 0; i < ICH9_LPC_NB_PIRQS; i++) {
+        uint8_t irq = pvh_pirq_irqs[i % ARRAY_SIZE(pvh_pirq_irqs)];
+
+        if (pvh_chipset.piix && i < PIIX_NUM_PIRQS) {
+            pvh_chipset_pci_write(pvh_chipset.piix, PIIX_PIRQCA + i, irq, 1);
+        } else if (pvh_chipset.lpc) {
+            pvh_chipset_pci_write(pvh_chipset.lpc,
+                                  i < 4 ? ICH9_LPC_PIRQA_ROUT + i :
+                                  ICH9_LPC_PIRQE_ROUT + i - 4, irq, 1);
+        } else {
+            continue;
+        }
+        level |= 1 << irq;
+    }
+    if (pcms && pcms->pcibus) {
+        pci_for_each_bus(pcms->pcibus, pvh_chipset_bus_lines, NULL);
+    }
+    return level;
 }
 
 bool pvh_chipset_mmcfg(X86MachineState *x86ms, uint64_t *base,
@@ -94,6 +174,18 @@ bool pvh_chipset_mmcfg(X86MachineState *x86ms, uint64_t *base,
     }
     *base = MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT;
     *size = MCH_HOST_BRIDGE_PCIEXBAR_MAX;
+    return true;
+}
+
+bool pvh_chipset_rcrb(X86MachineState *x86ms, uint64_t *base,
+                      uint64_t *size)
+{
+    pvh_chipset_find(x86ms);
+    if (!pvh_chipset.lpc) {
+        return false;
+    }
+    *base = PVH_RCRB_BASE;
+    *size = ICH9_CC_SIZE;
     return true;
 }
 

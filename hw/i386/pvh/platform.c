@@ -38,6 +38,7 @@
 #include "display.h"
 #include "files.h"
 #include "guest-ram.h"
+#include "interrupts.h"
 #include "s3-resume.h"
 #include "tables.h"
 #include "trace.h"
@@ -102,7 +103,7 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
         error_setg(errp, "kernel '%s': %s", b->kernel.name, why);
         return false;
     }
-    b->mmcfg_reserved = false;
+    b->fw_ranges_reserved = false;
     b->load = b->img;
     pvh_elf_relocate(&b->load, b->lay.kernel_delta);
     trace_pvh_direct_kernel_base(pvh_elf_base(&b->load), b->load.entry,
@@ -149,8 +150,9 @@ static bool pvh_refresh(PVHBoot *b, Error **errp)
 }
 
 /*
- * What firmware and the video BIOS did to the devices: the chipset, and
- * a VGA in 80x25 text mode.  In one memory transaction (committed once
+ * What firmware and the video BIOS did to the devices: the chipset, the
+ * PCI interrupt routing, the interrupt controllers and the PIT, and a
+ * VGA in 80x25 text mode.  In one memory transaction (committed once
  * more where the VGA's memory is written through the window): each of
  * these writes may remap something, and every commit rebuilds every
  * address space's view.  Returns false when there is no VGA.
@@ -161,6 +163,7 @@ static bool pvh_setup_devices(PVHBoot *b)
 
     memory_region_transaction_begin();
     pvh_chipset_setup(b->x86ms);
+    pvh_interrupts_setup(b->x86ms, pvh_chipset_route_pci_irqs(b->x86ms));
     vga = pvh_display_text_mode(b->x86ms);
     memory_region_transaction_commit();
     trace_pvh_direct_vga(vga);
@@ -168,21 +171,31 @@ static bool pvh_setup_devices(PVHBoot *b)
 }
 
 /*
- * q35's MMCONFIG, where the chipset's setup put it, is reserved in the
- * memmap: once per layout (a new layout starts without it).
+ * What firmware reserves in the memory map beyond QEMU's e820 table:
+ * q35's MMCONFIG and RCRB, where the chipset's setup put them, and the
+ * BIOS ROM below 4 GiB.  Once per layout (a new layout starts without
+ * them).
  */
-static bool pvh_reserve_mmcfg(PVHBoot *b, Error **errp)
+static bool pvh_reserve_firmware_ranges(PVHBoot *b, Error **errp)
 {
     uint64_t base, size;
 
-    if (b->mmcfg_reserved || !pvh_chipset_mmcfg(b->x86ms, &base, &size)) {
+    if (b->fw_ranges_reserved) {
         return true;
     }
-    b->mmcfg_reserved = true;
-    pvh_layout_reserve(&b->lay, base, size, PVH_E820_RESERVED);
+    b->fw_ranges_reserved = true;
+    if (pvh_chipset_mmcfg(b->x86ms, &base, &size)) {
+        pvh_layout_reserve(&b->lay, base, size, PVH_E820_RESERVED);
+    }
+    if (pvh_chipset_rcrb(b->x86ms, &base, &size)) {
+        pvh_layout_reserve(&b->lay, base, size, PVH_E820_RESERVED);
+    }
+    if (pvh_bios_area_range(&base, &size)) {
+        pvh_layout_reserve(&b->lay, base, size, PVH_E820_RESERVED);
+    }
     if (pvh_layout_update_memmap(&b->lay) != PVH_LAYOUT_OK) {
         error_setg(errp, "kernel '%s': no room in the memory map for "
-                   "MMCONFIG", b->kernel.name);
+                   "MMCONFIG, RCRB and the BIOS", b->kernel.name);
         return false;
     }
     return true;
@@ -215,7 +228,7 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
         return false;
     }
     b->vga_text = pvh_setup_devices(b);
-    if (!pvh_reserve_mmcfg(b, errp)) {
+    if (!pvh_reserve_firmware_ranges(b, errp)) {
         return false;
     }
     if ((b->acpi_size &&
@@ -403,6 +416,13 @@ void pvh_direct_machine_done(X86MachineState *x86ms)
 {
     if (pvh_boot && pvh_boot->x86ms == x86ms && pvh_boot->acpi_size) {
         pvh_tables_machine_done(x86ms);
+    }
+}
+
+void pvh_direct_cpus_reset(X86MachineState *x86ms)
+{
+    if (pvh_boot && pvh_boot->x86ms == x86ms && pvh_boot->started) {
+        pvh_interrupts_setup_lapic(x86ms);
     }
 }
 

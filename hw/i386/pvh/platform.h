@@ -101,7 +101,7 @@ struct PVHBoot {
     uint64_t acpi_size;         /* 0: no ACPI tables */
     uint64_t smbios_size;       /* at the end of the tables area */
     bool started;               /* a reset has completed once */
-    bool mmcfg_reserved;        /* q35's MMCONFIG is in the memmap */
+    bool fw_ranges_reserved;    /* MMCONFIG, RCRB, BIOS in the memmap */
     bool vga_text;              /* a VGA was put in 80x25 text mode */
 };
 
@@ -127,6 +127,16 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
  * pvh_direct_note_missing_bios() was called or the file cannot be loaded.
  */
 bool pvh_direct_require_bios(Error **errp);
+
+/**
+ * pvh_bios_area_range: where the BIOS ROM is mapped below 4 GiB
+ * @base: set to its address
+ * @size: set to its size
+ *
+ * Firmware reserves it in the memory map.  Returns false where the
+ * machine maps no BIOS.
+ */
+bool pvh_bios_area_range(uint64_t *base, uint64_t *size);
 
 /**
  * pvh_platform_layout_init: pvh_layout_init() from the machine's e820

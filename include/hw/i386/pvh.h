@@ -35,6 +35,17 @@ bool pvh_direct_enabled(X86MachineState *x86ms);
 void pvh_direct_machine_done(X86MachineState *x86ms);
 
 /**
+ * pvh_direct_cpus_reset: finish a machine reset that reset the CPUs
+ * @x86ms: the machine
+ *
+ * Call from the machine's reset after it reset the CPUs' local APICs
+ * (after the devices' reset, in which the direct path loads the kernel).
+ * With a kernel booted directly, puts the boot CPU's local APIC in
+ * virtual wire mode as firmware leaves it.  Does nothing otherwise.
+ */
+void pvh_direct_cpus_reset(X86MachineState *x86ms);
+
+/**
  * pvh_check_boot_file: refuse what cannot be a kernel or initrd
  * @what: "kernel" or "initrd", for the message
  * @name: the file's name

@@ -1,0 +1,130 @@
+/*
+ * Direct kernel boot: the interrupt controllers and the PIT as firmware
+ * leaves them (QEMU glue)
+ *
+ * A BIOS initialises the two 8259s before it runs anything, programs
+ * the PIT's channel 0 as the system timer and puts the boot CPU's local
+ * APIC in virtual wire mode, where the 8259's interrupts reach the CPU.
+ * A kernel written for a machine that a BIOS prepared may rely on it: a
+ * multiboot kernel that takes IRQ 11 at vector 0x73, in real mode
+ * through the IVT or in protected mode through its IDT, without
+ * programming the 8259s itself.  Linux programs all of it again.  The
+ * values are SeaBIOS's, as read back from a machine it booted; the
+ * edge/level registers follow the PCI interrupt routing that chipset.c
+ * programs.
+ *
+ * The state goes into each device's QEMU model, and from there into an
+ * in-kernel one through the device's own post_load hook, as after an
+ * incoming migration: no code for one accelerator.  KVM's in-kernel PIT
+ * has no such hook, and keeps its reset state: channel 0 in mode 3
+ * instead of 2, at the same 18.2 Hz on IRQ 0.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/timer.h"
+#include "qom/object.h"
+#include "hw/i386/apic_internal.h"
+#include "hw/isa/i8259_internal.h"
+#include "hw/timer/i8254_internal.h"
+#include "target/i386/cpu.h"
+#include "interrupts.h"
+#include "trace.h"
+
+#define PVH_LVT_EXTINT  (APIC_DM_EXTINT << 8 | APIC_LVT_LEVEL_TRIGGER)
+#define PVH_LVT_NMI     (APIC_DM_NMI << 8 | APIC_LVT_LEVEL_TRIGGER)
+#define PVH_APIC_SPIV   (APIC_SPURIO_ENABLED | 0xff)
+
+/* The 8259s and the PIT, wherever the machine put them */
+typedef struct PVHLegacyChips {
+    PICCommonState *master, *slave;
+    PITCommonState *pit;
+} PVHLegacyChips;
+
+static int pvh_interrupts_find(Object *obj, void *opaque)
+{
+    PVHLegacyChips *c = opaque;
+    PICCommonState *pic = (PICCommonState *)
+        object_dynamic_cast(obj, TYPE_PIC_COMMON);
+
+    if (pic) {
+        *(pic->master ? &c->master : &c->slave) = pic;
+    } else if (object_dynamic_cast(obj, TYPE_PIT_COMMON)) {
+        c->pit = PIT_COMMON(obj);
+    }
+    return 0;
+}
+
+/* ICW1-ICW4 as a BIOS writes them (8086 mode, normal EOI), then OCW1 */
+static void pvh_interrupts_pic(PICCommonState *s, uint8_t base, uint8_t imr,
+                               uint8_t elcr)
+{
+    PICCommonClass *k = PIC_COMMON_GET_CLASS(s);
+
+    s->irq_base = base;
+    s->imr = imr;
+    s->elcr = elcr & s->elcr_mask;
+    s->init_state = 0;
+    s->init4 = 1;
+    s->single_mode = 0;
+    if (k->post_load) {
+        k->post_load(s);
+    }
+}
+
+/* Channel 0: mode 2, low then high byte, a count of 65536 (18.2 Hz) */
+static void pvh_interrupts_pit(PITCommonState *s)
+{
+    PITCommonClass *k = PIT_COMMON_GET_CLASS(s);
+    PITChannelState *c = &s->channels[0];
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    if (!k->post_load) {
+        return;     /* in-kernel: its reset state, see the top */
+    }
+    c->mode = 2;
+    c->rw_mode = c->read_state = c->write_state = 3;
+    c->count = 0x10000;
+    c->count_load_time = now;
+    c->next_transition_time = pit_get_next_transition_time(c, now);
+    k->post_load(s);
+}
+
+void pvh_interrupts_setup_lapic(X86MachineState *x86ms)
+{
+    X86CPU *cpu = X86_CPU(first_cpu);
+    APICCommonState *s;
+    APICCommonClass *k;
+
+    if (!cpu->apic_state) {
+        return;
+    }
+    s = APIC_COMMON(cpu->apic_state);
+    k = APIC_COMMON_GET_CLASS(s);
+    s->spurious_vec = PVH_APIC_SPIV;
+    s->lvt[APIC_LVT_LINT0] = PVH_LVT_EXTINT;
+    s->lvt[APIC_LVT_LINT1] = PVH_LVT_NMI;
+    if (k->post_load) {
+        k->post_load(s);
+    }
+}
+
+void pvh_interrupts_setup(X86MachineState *x86ms, uint16_t level_irqs)
+{
+    PVHLegacyChips c = { 0 };
+
+    object_child_foreach_recursive(OBJECT(x86ms), pvh_interrupts_find, &c);
+    if (c.master) {
+        pvh_interrupts_pic(c.master, PVH_PIC_MASTER_BASE, PVH_PIC_MASTER_MASK,
+                           level_irqs);
+    }
+    if (c.slave) {
+        pvh_interrupts_pic(c.slave, PVH_PIC_SLAVE_BASE, PVH_PIC_SLAVE_MASK,
+                           level_irqs >> 8);
+    }
+    if (c.pit) {
+        pvh_interrupts_pit(c.pit);
+    }
+    trace_pvh_interrupts_setup(!!c.master, !!c.slave, !!c.pit, level_irqs);
+}

@@ -1,0 +1,46 @@
+/*
+ * Direct kernel boot: the interrupt controllers and the PIT as firmware
+ * leaves them (QEMU glue)
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef HW_I386_PVH_INTERRUPTS_H
+#define HW_I386_PVH_INTERRUPTS_H
+
+#include "hw/i386/x86.h"
+
+/*
+ * What SeaBIOS leaves, read back from its machine: the 8259s' vector
+ * bases, and their masks (open: the IRQs a BIOS serves, PIT, keyboard,
+ * cascade, floppy, RTC, mouse, FPU and IDE).
+ */
+#define PVH_PIC_MASTER_BASE  0x08
+#define PVH_PIC_SLAVE_BASE   0x70
+#define PVH_PIC_MASTER_MASK  0xb8
+#define PVH_PIC_SLAVE_MASK   0x8e
+
+/**
+ * pvh_interrupts_setup: the 8259s and the PIT as firmware leaves them
+ * @x86ms: the machine
+ * @level_irqs: the ISA IRQs that PCI interrupts are routed to (bit N for
+ * IRQ N), level-triggered in the edge/level registers
+ *
+ * The two 8259s initialised (vector bases 0x08 and 0x70, cascade on IRQ
+ * 2, firmware's masks) and the PIT's channel 0 in mode 2 (rate
+ * generator, 18.2 Hz).  Call at every reset, after the devices' own.
+ */
+void pvh_interrupts_setup(X86MachineState *x86ms, uint16_t level_irqs);
+
+/**
+ * pvh_interrupts_setup_lapic: the boot CPU's local APIC in virtual wire
+ * mode, as firmware leaves it
+ * @x86ms: the machine
+ *
+ * Enabled, LINT0 ExtINT (the 8259's interrupts), LINT1 NMI.  Call after
+ * the machine's reset has reset the local APICs, which it does after the
+ * devices' reset.
+ */
+void pvh_interrupts_setup_lapic(X86MachineState *x86ms);
+
+#endif
