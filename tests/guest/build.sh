@@ -9,6 +9,8 @@
 #   guestmb-aout.bin  the same as a flat image with MULTIBOOT_AOUT_KLUDGE
 #   guestpz-{gzip,xz,zstd}.bin  guest64.elf packed in a bzImage as Linux
 #                packs vmlinux, for pvh-unpack=on
+#   platform.elf, platform-mb.elf  the platform probe (platform.c) as a
+#                PVH ELF and as a multiboot kernel
 # The ELF guests run the same 32-bit code, loaded at 2 MiB.
 set -euo pipefail
 src=$(cd "$(dirname "$0")" && pwd)
@@ -43,6 +45,11 @@ for v in elf aout; do
 done
 mv "$out/guestmb-elf.elf" "$out/guestmb.elf"
 objcopy -O binary "$out/guestmb-aout.elf" "$out/guestmb-aout.bin"
+"$cc" "${cflags[@]}" -c "$src/platform.c" -o "$out/platform.o"
+"$cc" "${cflags[@]}" -DMULTIBOOT -c "$src/platform.c" -o "$out/platform-mb.o"
+ld "${ldflags[@]}" -o "$out/platform.elf" "$out/entry4.o" "$out/platform.o"
+ld -m elf_i386 -T "$src/guest-mb.ld" -z noexecstack --no-warn-rwx-segments \
+    -o "$out/platform-mb.elf" "$out/entry-mb-elf.o" "$out/platform-mb.o"
 for f in gzip xz zstd; do
     python3 "$src/mkpacked.py" "$out/guest64.elf" $f "$out/guestpz-$f.bin"
 done

@@ -4,7 +4,8 @@
 # checks.sh: run inside the nested machine by tests/kvm/init, with real
 # KVM (kvm_amd on the TCG-emulated AMD-V CPU).  The same test scripts as
 # under TCG, with PVH_ACCEL set; one ok/FAIL line per check.
-#   kvm: the PVH test guests (ELF32/ELF64 x pc/q35, 3 reboots each);
+#   kvm: the PVH test guests (ELF32/ELF64 x pc/q35, 3 reboots each) and
+#        the platform probe (firmware path against direct path);
 #        Debian 6.1 and 6.12 with -smp 2, each on pc and q35, every
 #        boot with every CPU online and its ACPI tables: 3 guest
 #        reboots, QMP system_reset, poweroff with status 0, parity with
@@ -102,6 +103,13 @@ guests() {  # guests TAG ACCEL MACHINES...
         for g in guest32 guest64 guestbz guestmb guestmb-aout guestpz-zstd; do
             check "$tag guest $g $m" env PVH_ACCEL="$accel" \
                 bash $t/guest/run.sh $qemu /pvh/guest $g $m
+        done
+        # The machine as firmware leaves it, firmware path against
+        # direct (under KVM: Xen emulation's firmware path is not ours)
+        [ "$tag" = kvm ] || continue
+        for g in pvh mb; do
+            check "$tag guest platform-$g $m" env PVH_ACCEL="$accel" \
+                bash $t/guest/platform-test.sh $qemu /pvh/guest $m $g
         done
     done
 }

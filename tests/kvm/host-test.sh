@@ -9,6 +9,9 @@
 #     multiboot guests and a packed one, on pc and q35, 3 guest reboots
 #     each; every boot checks the boot CPU's state against its protocol
 #     (tests/guest/guest.c: EFLAGS, CR0, CR4, EFER, MTRRs, segments);
+#   - the platform probe on pc and q35, PVH and multiboot: the interrupt
+#     controllers and routing as firmware leaves them, firmware path
+#     against direct path (tests/guest/platform-test.sh);
 #   - 5 QMP system_resets of the PVH guest (tests/guest/reset-soak.py).
 # Prints "ok kvm-host ..." lines, the first naming the vendor, or one
 # "skip kvm-host: REASON" line where there is no /dev/kvm or it cannot
@@ -55,6 +58,17 @@ for m in pc q35; do
             echo "FAIL kvm-host $vendor $g on $m:"
             tail -n 20 <<<"$out" | sed 's/^/    /'
         fi
+    done
+done
+# The machine as firmware leaves it (interrupt controllers, routing),
+# with the in-kernel irqchip
+for m in pc q35; do
+    for k in pvh mb; do
+        out=$(PVH_ACCEL=kvm bash "$here/guest/platform-test.sh" "$qemu" "$guests" $m $k 2>&1)
+        case $out in
+        ok*) echo "ok kvm-host $vendor ${out#ok }" ;;
+        *) echo "FAIL kvm-host $vendor platform $k on $m: ${out#FAIL }" ;;
+        esac
     done
 done
 if out=$(PVH_SOAK_ACCEL=kvm PVH_SOAK_NO_RSS=1 /usr/bin/python3 \

@@ -65,7 +65,7 @@ done
 mkdir -p "$root/pvh/guest" "$root/pvh/kernels"
 cp "$guests"/guest32.elf "$guests"/guest64.elf "$guests"/guestbz.bin \
     "$guests"/guestmb.elf "$guests"/guestmb-aout.bin "$guests"/guestpz-zstd.bin \
-    "$guests"/initrd.bin \
+    "$guests"/initrd.bin "$guests"/platform.elf "$guests"/platform-mb.elf \
     "$root/pvh/guest/"
 for k in linux-6.1 linux-6.12; do
     cp "$kdir/$k.vmlinux" "$kdir/$k.bzImage" "$root/pvh/kernels/"

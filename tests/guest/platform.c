@@ -1,0 +1,335 @@
+/*
+ * Platform probe guest: prints the machine's state as the kernel finds
+ * it at its entry, one "name value" line each over isa-debugcon (port
+ * 0xe9), then exits through isa-debug-exit (port 0xf4).  What firmware
+ * leaves and a kernel written for a BIOS-prepared machine may rely on:
+ * the two 8259s' masks and edge/level registers, the PCI interrupt
+ * routing, the local APIC and the IOAPIC, the PIT, the RTC's status
+ * registers, and every PCI function's command register, BARs,
+ * interrupt line and bridge windows.  Last, where a PIC interrupt
+ * lands: IRQ 11 raised through pc-testdev (port 0x2000 + 11) with an
+ * IDT whose every vector records itself.
+ *
+ * Run on the firmware path and on the direct path of the same machine,
+ * the two outputs compare field by field (tests/guest/platform-diff.sh).
+ * Built as a PVH ELF (entry.S) and, with -DMULTIBOOT, as a multiboot
+ * kernel (entry-mb.S).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdint.h>
+#include <stdbool.h>
+
+/* What the entries record (entry-common.inc); not checked here */
+uint32_t entry_ebx, entry_esp, entry_eflags, entry_cr0, entry_cr4;
+uint16_t entry_cs, entry_ds, entry_es, entry_ss, entry_tr;
+#ifdef MULTIBOOT
+uint32_t entry_eax;
+#endif
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+    uint8_t v;
+
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t v;
+
+    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+
+    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static void puts_(const char *s)
+{
+    while (*s) {
+        outb(0xe9, *s++);
+    }
+}
+
+static void puthex(uint64_t v)
+{
+    char buf[19] = "0x";
+    int i, n = 0;
+
+    for (i = 60; i > 0 && !((v >> i) & 0xf); i -= 4) {
+    }
+    for (; i >= 0; i -= 4) {
+        buf[2 + n++] = "0123456789abcdef"[(v >> i) & 0xf];
+    }
+    buf[2 + n] = 0;
+    puts_(buf);
+}
+
+static void field(const char *what, uint64_t v)
+{
+    puts_(what);
+    puts_(" ");
+    puthex(v);
+    puts_("\n");
+}
+
+/* A field whose name has a PCI address in it: "pci 00:1f.0 bar0" */
+static void pci_field(int bus, int dev, int fn, const char *what, uint64_t v)
+{
+    char name[] = "pci 00:00.0 ";
+
+    name[4] = "0123456789abcdef"[bus >> 4];
+    name[5] = "0123456789abcdef"[bus & 15];
+    name[7] = "0123456789abcdef"[dev >> 4];
+    name[8] = "0123456789abcdef"[dev & 15];
+    name[10] = '0' + fn;
+    puts_(name);
+    field(what, v);
+}
+
+static uint32_t mmio32(uint32_t a)
+{
+    return *(volatile uint32_t *)a;
+}
+
+static uint32_t pci_read(int bus, int dev, int fn, int reg)
+{
+    outl(0xcf8, 0x80000000u | bus << 16 | dev << 11 | fn << 8 | reg);
+    return inl(0xcfc);
+}
+
+/* The 8259s, the edge/level registers, the PIT and the RTC */
+static void dump_legacy(void)
+{
+    field("pic master imr", inb(0x21));
+    field("pic slave imr", inb(0xa1));
+    field("elcr master", inb(0x4d0));
+    field("elcr slave", inb(0x4d1));
+    outb(0x43, 0xe2);               /* read-back: channel 0's status */
+    field("pit ch0 status", inb(0x40) & 0x3f);     /* less OUT, null */
+    outb(0x43, 0xe8);               /* channel 2's */
+    field("pit ch2 status", inb(0x42) & 0x3f);
+    field("port 0x61", inb(0x61) & 0x03);
+    outb(0x70, 0x0a);
+    field("rtc reg a", inb(0x71) & 0x7f);   /* less update-in-progress */
+    outb(0x70, 0x0b);
+    field("rtc reg b", inb(0x71));
+    outb(0x70, 0x0d);
+    field("rtc reg d", inb(0x71));
+}
+
+/* The local APIC (xAPIC MMIO at its base) and the IOAPIC's entries */
+static void dump_apics(void)
+{
+    static const struct { const char *name; uint16_t reg; } lapic[] = {
+        { "lapic tpr", 0x80 }, { "lapic ldr", 0xd0 }, { "lapic dfr", 0xe0 },
+        { "lapic spiv", 0xf0 }, { "lapic lvt timer", 0x320 },
+        { "lapic lvt lint0", 0x350 }, { "lapic lvt lint1", 0x360 },
+        { "lapic lvt error", 0x370 }, { "lapic timer divide", 0x3e0 },
+    };
+    uint64_t base = rdmsr(0x1b);
+    uint32_t mmio = base & 0xfffff000u;
+    unsigned i, n;
+
+    field("lapic base msr", base);
+    for (i = 0; i < sizeof(lapic) / sizeof(lapic[0]); i++) {
+        field(lapic[i].name, mmio32(mmio + lapic[i].reg));
+    }
+    *(volatile uint32_t *)0xfec00000 = 1;
+    n = ((mmio32(0xfec00010) >> 16) & 0xff) + 1;
+    for (i = 0; i < n; i++) {
+        char name[] = "ioapic entry 00";
+
+        *(volatile uint32_t *)0xfec00000 = 0x10 + 2 * i;
+        name[13] = '0' + i / 10;
+        name[14] = '0' + i % 10;
+        field(name, mmio32(0xfec00010));
+    }
+}
+
+/* The PCI interrupt routing: PIIX3's PIRQA-D, ICH9's PIRQA-H */
+static void dump_pirq(void)
+{
+    uint32_t id = pci_read(0, 1, 0, 0), lpc = pci_read(0, 31, 0, 0);
+
+    if (id == 0x70008086) {                 /* PIIX3 ISA bridge */
+        field("piix3 pirq a-d", pci_read(0, 1, 0, 0x60));
+    }
+    if (lpc == 0x29188086) {                /* ICH9 LPC */
+        field("ich9 pirq a-d", pci_read(0, 31, 0, 0x60));
+        field("ich9 pirq e-h", pci_read(0, 31, 0, 0x68));
+    }
+}
+
+static void dump_bars(int bus, int dev, int fn, int nbars)
+{
+    static const char *const names[] = {
+        "bar0", "bar1", "bar2", "bar3", "bar4", "bar5",
+    };
+    int i;
+
+    for (i = 0; i < nbars; i++) {
+        pci_field(bus, dev, fn, names[i], pci_read(bus, dev, fn, 0x10 + 4 * i));
+    }
+}
+
+static int next_bus = 1;
+
+static void dump_bus(int bus);
+
+static void dump_function(int bus, int dev, int fn)
+{
+    uint32_t hdr = (pci_read(bus, dev, fn, 0x0c) >> 16) & 0x7f;
+
+    pci_field(bus, dev, fn, "id", pci_read(bus, dev, fn, 0));
+    pci_field(bus, dev, fn, "command", pci_read(bus, dev, fn, 4) & 0xffff);
+    pci_field(bus, dev, fn, "interrupt", pci_read(bus, dev, fn, 0x3c) & 0xffff);
+    if (hdr == 0) {
+        dump_bars(bus, dev, fn, 6);
+        pci_field(bus, dev, fn, "rom", pci_read(bus, dev, fn, 0x30));
+    } else if (hdr == 1) {
+        uint32_t buses = pci_read(bus, dev, fn, 0x18);
+
+        dump_bars(bus, dev, fn, 2);
+        pci_field(bus, dev, fn, "buses", buses & 0xffffff);
+        pci_field(bus, dev, fn, "io window", pci_read(bus, dev, fn, 0x1c) & 0xffff);
+        pci_field(bus, dev, fn, "io window upper", pci_read(bus, dev, fn, 0x30));
+        pci_field(bus, dev, fn, "mem window", pci_read(bus, dev, fn, 0x20));
+        pci_field(bus, dev, fn, "pref window", pci_read(bus, dev, fn, 0x24));
+        pci_field(bus, dev, fn, "pref base upper", pci_read(bus, dev, fn, 0x28));
+        pci_field(bus, dev, fn, "pref limit upper", pci_read(bus, dev, fn, 0x2c));
+        pci_field(bus, dev, fn, "bridge control",
+                  pci_read(bus, dev, fn, 0x3c) >> 16);
+        if (((buses >> 8) & 0xff) >= next_bus) {
+            next_bus = ((buses >> 8) & 0xff) + 1;
+            dump_bus((buses >> 8) & 0xff);
+        }
+    }
+}
+
+static void dump_bus(int bus)
+{
+    int dev, fn;
+
+    for (dev = 0; dev < 32; dev++) {
+        for (fn = 0; fn < 8; fn++) {
+            if ((pci_read(bus, dev, fn, 0) & 0xffff) == 0xffff) {
+                if (fn == 0) {
+                    break;
+                }
+                continue;
+            }
+            dump_function(bus, dev, fn);
+            if (fn == 0 && !(pci_read(bus, dev, 0, 0x0c) & 0x800000)) {
+                break;
+            }
+        }
+    }
+}
+
+/*
+ * Where IRQ 11 lands: every vector's handler records its number and
+ * goes back to the wait's end, without IRET (which the nested KVM of
+ * some hosts cannot run here: "emulation failure", on both paths)
+ */
+volatile uint32_t irq_vector, irq_count, irq_esp, irq_resume;
+static uint64_t idt[256];
+void irq_stubs(void);
+__asm__(".text\n"
+        ".balign 32\n"
+        "irq_stubs:\n"
+        ".rept 256\n"
+        ".balign 32\n"                      /* a stub is 25 bytes */
+        "movl $(. - irq_stubs) / 32, irq_vector\n"
+        "incl irq_count\n"
+        "movl irq_esp, %esp\n"
+        "jmp *irq_resume\n"
+        ".endr\n");
+
+/* A GDT of its own: neither boot protocol promises a usable one */
+static const uint64_t gdt[3] __attribute__((aligned(8))) = {
+    0, 0x00cf9b000000ffffull, 0x00cf93000000ffffull,
+};
+
+static void load_gdt(void)
+{
+    struct __attribute__((packed)) { uint16_t limit; uint32_t base; } gdtr = {
+        sizeof(gdt) - 1, (uint32_t)gdt,
+    };
+
+    __asm__ volatile("lgdt %0\n"
+                     "ljmp $0x08, $1f\n"
+                     "1: mov $0x10, %%eax\n"
+                     "mov %%eax, %%ds\n"
+                     "mov %%eax, %%es\n"
+                     "mov %%eax, %%ss\n" : : "m"(gdtr) : "eax", "memory");
+}
+
+static void probe_irq11(void)
+{
+    struct __attribute__((packed)) { uint16_t limit; uint32_t base; } idtr;
+    unsigned i;
+
+    load_gdt();
+    for (i = 0; i < 256; i++) {
+        uint32_t h = (uint32_t)irq_stubs + 32 * i;
+
+        idt[i] = (h & 0xffff) | (uint64_t)0x08 << 16 |
+                 (uint64_t)0x8e00 << 32 | (uint64_t)(h >> 16) << 48;
+    }
+    idtr.limit = sizeof(idt) - 1;
+    idtr.base = (uint32_t)idt;
+    __asm__ volatile("lidt %0" : : "m"(idtr));
+    outb(0x21, 0xfb);                       /* the cascade alone */
+    outb(0xa1, 0xf7);                       /* and IRQ 11 */
+    /*
+     * Interrupts on first: a line raised while they are off is taken by
+     * TCG at its next exit to the main loop, which a tight loop with
+     * interrupts on may never make.  pc-testdev raises the line.
+     */
+    __asm__ volatile("mov %%esp, irq_esp\n"
+                     "movl $1f, irq_resume\n"
+                     "sti\n"
+                     "mov $0x200b, %%dx\n"
+                     "mov $1, %%al\n"
+                     "out %%al, %%dx\n"
+                     "mov $1000000, %%ecx\n"
+                     "2: pause\n"
+                     "dec %%ecx\n"
+                     "jnz 2b\n"
+                     "1: cli\n" : : : "eax", "ecx", "edx", "memory", "cc");
+    outb(0x2000 + 11, 0);
+    field("irq11 count", irq_count);
+    field("irq11 vector", irq_count ? irq_vector : 0);
+}
+
+void guest_main(uint32_t info);
+void guest_main(uint32_t info)
+{
+    (void)info;
+    puts_("platform-probe start\n");
+    dump_legacy();
+    dump_pirq();
+    dump_apics();
+    dump_bus(0);
+    probe_irq11();
+    puts_("platform-probe end\n");
+    outb(0xf4, 0);
+}
