@@ -112,9 +112,15 @@ void pvh_interrupts_setup_lapic(X86MachineState *x86ms)
 
 void pvh_interrupts_setup(X86MachineState *x86ms, uint16_t level_irqs)
 {
-    PVHLegacyChips c = { 0 };
+    /* Looked for once: none of them can be plugged or unplugged */
+    static PVHLegacyChips c;
+    static bool found;
 
-    object_child_foreach_recursive(OBJECT(x86ms), pvh_interrupts_find, &c);
+    if (!found) {
+        object_child_foreach_recursive(OBJECT(x86ms), pvh_interrupts_find,
+                                       &c);
+        found = true;
+    }
     if (c.master) {
         pvh_interrupts_pic(c.master, PVH_PIC_MASTER_BASE, PVH_PIC_MASTER_MASK,
                            level_irqs);
