@@ -5,8 +5,9 @@
 # Each command's output (stdout and stderr) is printed whole, in FILE's
 # order, as soon as it and every command before it have ended; an "ok"
 # or "FAIL" line that ends a command's output gets its time appended,
-# "(N s)".  The commands must not share files, ports or sockets: each
-# test script here works in its own mktemp directory.
+# "(N s)".  A command that exits with a failure status without printing
+# a FAIL line gets one.  The commands must not share files, ports or
+# sockets: each test script here works in its own mktemp directory.
 #
 # Why: most checks of the boot group run one TCG vCPU and leave the
 # second core of a CI machine idle; two lanes use it, and on a loaded
@@ -39,6 +40,11 @@ for i in "${!cmds[@]}"; do
     (
         start=$SECONDS
         bash -c "${cmds[$i]}" >"$out/$i.out" 2>&1 </dev/null
+        rc=$?
+        # A check that ends in failure must say so: one that crashed
+        # (a Python traceback) printed no FAIL line and was not counted
+        [ "$rc" = 0 ] || grep -q '^FAIL' "$out/$i.out" ||
+            echo "FAIL ${cmds[$i]:0:120}: exit status $rc, no FAIL line" >>"$out/$i.out"
         echo $((SECONDS - start)) >"$out/$i.time.tmp"
         mv "$out/$i.time.tmp" "$out/$i.time"
     ) &

@@ -23,12 +23,6 @@ bool pvh_chipset_mmcfg(X86MachineState *x86ms, uint64_t *base,
     return false;
 }
 
-bool pvh_chipset_rcrb(X86MachineState *x86ms, uint64_t *base,
-                      uint64_t *size)
-{
-    return false;
-}
-
 void pvh_chipset_prepare_tables(X86MachineState *x86ms)
 {
 }

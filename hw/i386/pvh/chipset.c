@@ -4,10 +4,12 @@
  *
  * What firmware programmed before the OS ran, and what the ACPI tables
  * describe (they read it back from these registers): the PM and SMBus
- * I/O bases, on q35 MMCONFIG and the chipset configuration registers
- * (RCRB), and the PCI interrupt routing with each function's Interrupt
- * Line.  The functions are looked for once: none
- * of them can be hot-plugged.
+ * I/O bases, on q35 MMCONFIG, and the PCI interrupt routing with each
+ * function's Interrupt Line.  Not ICH9's chipset configuration
+ * registers (RCRB), which SeaBIOS maps at 0xfed1c000: an incoming
+ * migration maps them as if they were off before it (ICH9's post_load),
+ * and QEMU aborts on a region mapped twice.  The functions are looked
+ * for once: none of them can be hot-plugged.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -26,8 +28,6 @@
 /* The I/O bases SeaBIOS gives the PM and SMBus blocks */
 #define PVH_PM_IO_BASE  0x600
 #define PVH_SMB_IO_BASE 0x700
-/* Where SeaBIOS puts ICH9's chipset configuration registers (RCRB) */
-#define PVH_RCRB_BASE   0xfed1c000
 /*
  * The ISA IRQs SeaBIOS routes PIRQA-D to (and ICH9's PIRQE-H, again):
  * among those the DSDT's link devices offer (_PRS)
@@ -90,8 +90,6 @@ void pvh_chipset_setup(X86MachineState *x86ms)
         pvh_chipset_pci_write(lpc, ICH9_LPC_PMBASE, PVH_PM_IO_BASE | 1, 4);
         pvh_chipset_pci_write(lpc, ICH9_LPC_ACPI_CTRL,
                               ICH9_LPC_ACPI_CTRL_ACPI_EN, 1);
-        pvh_chipset_pci_write(lpc, ICH9_LPC_RCBA,
-                              PVH_RCRB_BASE | ICH9_LPC_RCBA_EN, 4);
     }
     if (mch) {
         pvh_chipset_pci_write(mch, MCH_HOST_BRIDGE_PCIEXBAR + 4, 0, 4);
@@ -174,18 +172,6 @@ bool pvh_chipset_mmcfg(X86MachineState *x86ms, uint64_t *base,
     }
     *base = MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT;
     *size = MCH_HOST_BRIDGE_PCIEXBAR_MAX;
-    return true;
-}
-
-bool pvh_chipset_rcrb(X86MachineState *x86ms, uint64_t *base,
-                      uint64_t *size)
-{
-    pvh_chipset_find(x86ms);
-    if (!pvh_chipset.lpc) {
-        return false;
-    }
-    *base = PVH_RCRB_BASE;
-    *size = ICH9_CC_SIZE;
     return true;
 }
 

@@ -15,8 +15,7 @@
  * pvh_chipset_setup: program what firmware programmed before the OS ran
  * @x86ms: the machine
  *
- * The PM and SMBus I/O bases (PIIX4 PM, ICH9 LPC), and q35's MMCONFIG
- * and RCRB.
+ * The PM and SMBus I/O bases (PIIX4 PM, ICH9 LPC) and q35's MMCONFIG.
  * A PCI reset clears them, so every reset does this, before the tables
  * are built.  Call inside a memory transaction: each write remaps.
  */
@@ -44,19 +43,6 @@ uint16_t pvh_chipset_route_pci_irqs(X86MachineState *x86ms);
  */
 bool pvh_chipset_mmcfg(X86MachineState *x86ms, uint64_t *base,
                        uint64_t *size);
-
-/**
- * pvh_chipset_rcrb: where pvh_chipset_setup() puts ICH9's chipset
- * configuration registers (RCRB)
- * @x86ms: the machine
- * @base: set to their address
- * @size: set to their size
- *
- * Firmware reserves them in the memory map.  Returns false on a machine
- * without them.
- */
-bool pvh_chipset_rcrb(X86MachineState *x86ms, uint64_t *base,
-                      uint64_t *size);
 
 /**
  * pvh_chipset_prepare_tables: make the machine what the ACPI tables

@@ -172,9 +172,8 @@ static bool pvh_setup_devices(PVHBoot *b)
 
 /*
  * What firmware reserves in the memory map beyond QEMU's e820 table:
- * q35's MMCONFIG and RCRB, where the chipset's setup put them, and the
- * BIOS ROM below 4 GiB.  Once per layout (a new layout starts without
- * them).
+ * q35's MMCONFIG, where the chipset's setup put it, and the BIOS ROM
+ * below 4 GiB.  Once per layout (a new layout starts without them).
  */
 static bool pvh_reserve_firmware_ranges(PVHBoot *b, Error **errp)
 {
@@ -187,15 +186,12 @@ static bool pvh_reserve_firmware_ranges(PVHBoot *b, Error **errp)
     if (pvh_chipset_mmcfg(b->x86ms, &base, &size)) {
         pvh_layout_reserve(&b->lay, base, size, PVH_E820_RESERVED);
     }
-    if (pvh_chipset_rcrb(b->x86ms, &base, &size)) {
-        pvh_layout_reserve(&b->lay, base, size, PVH_E820_RESERVED);
-    }
     if (pvh_bios_area_range(&base, &size)) {
         pvh_layout_reserve(&b->lay, base, size, PVH_E820_RESERVED);
     }
     if (pvh_layout_update_memmap(&b->lay) != PVH_LAYOUT_OK) {
         error_setg(errp, "kernel '%s': no room in the memory map for "
-                   "MMCONFIG, RCRB and the BIOS", b->kernel.name);
+                   "MMCONFIG and the BIOS", b->kernel.name);
         return false;
     }
     return true;

@@ -101,7 +101,7 @@ struct PVHBoot {
     uint64_t acpi_size;         /* 0: no ACPI tables */
     uint64_t smbios_size;       /* at the end of the tables area */
     bool started;               /* a reset has completed once */
-    bool fw_ranges_reserved;    /* MMCONFIG, RCRB, BIOS in the memmap */
+    bool fw_ranges_reserved;    /* MMCONFIG, BIOS in the memmap */
     bool vga_text;              /* a VGA was put in 80x25 text mode */
 };
 
