@@ -12,6 +12,7 @@
  */
 #include <stdint.h>
 #include <stdbool.h>
+#include "guest-io.h"
 
 /*
  * The bzImage guest zeroes its own bss, as Linux does (its loader keeps
@@ -42,40 +43,6 @@ static uint32_t bss_words[1024];            /* .bss: zeroed at reset */
 /* Survives resets: RAM nobody restores, far from the image */
 #define BOOT_COUNTER ((volatile uint32_t *)0x800000)
 #define BOOT_MAGIC   0xb007c0de
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint64_t rdmsr(uint32_t msr)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static void puts_(const char *s)
-{
-    while (*s) {
-        outb(0xe9, *s++);
-    }
-}
-
-static void puthex(uint64_t v)
-{
-    char buf[19] = "0x";
-    int i, n = 0;
-
-    for (i = 60; i > 0 && !((v >> i) & 0xf); i -= 4) {
-    }
-    for (; i >= 0; i -= 4) {
-        buf[2 + n++] = "0123456789abcdef"[(v >> i) & 0xf];
-    }
-    buf[2 + n] = 0;
-    puts_(buf);
-}
 
 static int failures;
 

@@ -19,6 +19,7 @@
  */
 #include <stdint.h>
 #include <stdbool.h>
+#include "guest-io.h"
 
 /* What the entries record (entry-common.inc); not checked here */
 uint32_t entry_ebx, entry_esp, entry_eflags, entry_cr0, entry_cr4;
@@ -26,61 +27,6 @@ uint16_t entry_cs, entry_ds, entry_es, entry_ss, entry_tr;
 #ifdef MULTIBOOT
 uint32_t entry_eax;
 #endif
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline void outl(uint16_t port, uint32_t v)
-{
-    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-    uint32_t v;
-
-    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-static inline uint64_t rdmsr(uint32_t msr)
-{
-    uint32_t lo, hi;
-
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static void puts_(const char *s)
-{
-    while (*s) {
-        outb(0xe9, *s++);
-    }
-}
-
-static void puthex(uint64_t v)
-{
-    char buf[19] = "0x";
-    int i, n = 0;
-
-    for (i = 60; i > 0 && !((v >> i) & 0xf); i -= 4) {
-    }
-    for (; i >= 0; i -= 4) {
-        buf[2 + n++] = "0123456789abcdef"[(v >> i) & 0xf];
-    }
-    buf[2 + n] = 0;
-    puts_(buf);
-}
 
 static void field(const char *what, uint64_t v)
 {
