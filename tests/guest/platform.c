@@ -6,7 +6,8 @@
  * the two 8259s' masks and edge/level registers, the PCI interrupt
  * routing, the local APIC and the IOAPIC, the PIT, the RTC's status
  * registers, and every PCI function's command register, BARs,
- * interrupt line and bridge windows.  Last, where a PIC interrupt
+ * interrupt line and bridge windows; whether edu answers at its BAR
+ * (a multiboot test suite's check).  Last, where a PIC interrupt
  * lands: IRQ 11 raised through pc-testdev (port 0x2000 + 11) with an
  * IDT whose every vector records itself.
  *
@@ -191,6 +192,33 @@ static void dump_bus(int bus)
 }
 
 /*
+ * What a kernel written for a BIOS-prepared machine does with edu (a
+ * test device): find it by its ID on bus 0, read its registers at its
+ * BAR without assigning anything, and check that it answers (its
+ * identification register, and the liveness register that returns
+ * what is written inverted).  1 when it answers.
+ */
+static void probe_edu(void)
+{
+    uint32_t bar, alive = 0;
+    int dev;
+
+    for (dev = 0; dev < 32; dev++) {
+        if (pci_read(0, dev, 0, 0) != 0x11e81234) {
+            continue;
+        }
+        bar = pci_read(0, dev, 0, 0x10) & ~0xfu;
+        if (bar && (pci_read(0, dev, 0, 4) & 2)) {
+            *(volatile uint32_t *)(bar + 4) = 0x12345678;
+            alive = mmio32(bar) == 0x010000ed &&
+                    mmio32(bar + 4) == ~0x12345678u;
+        }
+        break;
+    }
+    field("edu alive", alive);
+}
+
+/*
  * Where IRQ 11 lands: every vector's handler records its number and
  * goes back to the wait's end, without IRET (which the nested KVM of
  * some hosts cannot run here: "emulation failure", on both paths)
@@ -275,6 +303,7 @@ void guest_main(uint32_t info)
     dump_pirq();
     dump_apics();
     dump_bus(0);
+    probe_edu();
     probe_irq11();
     puts_("platform-probe end\n");
     outb(0xf4, 0);

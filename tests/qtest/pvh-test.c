@@ -1237,6 +1237,107 @@ static const IrqCase irq_cases[] = {
     { "q35", IRQ_DEVFN(31, 0), 2, 0 },
 };
 
+/*
+ * PCI resources as firmware leaves them: on the root bus an edu (a
+ * 32-bit BAR) and a pci-testdev with a 4 GiB 64-bit BAR, which does not
+ * fit below 4 GiB; a bridge (pci-bridge, or a PCIe root port) with an
+ * edu behind it.  Bus numbers, BARs inside the bridge's window, decode
+ * on; at the first reset and again after the guest cleared them.
+ */
+typedef struct PciCase {
+    const char *machine;
+    const char *bridge;     /* -device options of the bridge, id "br" */
+} PciCase;
+
+#define PCI_EDU_SLOT    3
+#define PCI_BRIDGE_SLOT 4
+#define PCI_TESTDEV_SLOT 5
+
+static uint32_t pci_bus_cfg_read(QTestState *qts, uint8_t bus, uint8_t devfn,
+                                 uint8_t reg)
+{
+    qtest_outl(qts, 0xcf8, 0x80000000u | bus << 16 | devfn << 8 | reg);
+    return qtest_inl(qts, 0xcfc);
+}
+
+static void pci_bus_cfg_write(QTestState *qts, uint8_t bus, uint8_t devfn,
+                              uint8_t reg, uint32_t val)
+{
+    qtest_outl(qts, 0xcf8, 0x80000000u | bus << 16 | devfn << 8 | reg);
+    qtest_outl(qts, 0xcfc, val);
+}
+
+static void check_pci_resources(QTestState *qts)
+{
+    uint8_t br = IRQ_DEVFN(PCI_BRIDGE_SLOT, 0);
+    uint32_t buses = pci_bus_cfg_read(qts, 0, br, PCI_PRIMARY_BUS);
+    uint32_t edu = pci_bus_cfg_read(qts, 0, IRQ_DEVFN(PCI_EDU_SLOT, 0),
+                                    PCI_BASE_ADDRESS_0);
+    uint32_t window = pci_bus_cfg_read(qts, 0, br, PCI_MEMORY_BASE);
+    uint64_t win_base = (uint64_t)(window & 0xfff0) << 16;
+    uint64_t win_limit = ((uint64_t)(window >> 16 & 0xfff0) << 16) | 0xfffff;
+    uint32_t behind = pci_bus_cfg_read(qts, 1, IRQ_DEVFN(0, 0),
+                                       PCI_BASE_ADDRESS_0);
+    uint8_t testdev = IRQ_DEVFN(PCI_TESTDEV_SLOT, 0);
+    uint64_t big;
+
+    g_assert_cmphex(buses & 0xffffff, ==, 0x010100);   /* 0, 1, 1 */
+    /* edu: 1 MiB of registers, in the 32-bit hole, memory decode on */
+    g_assert_cmphex(edu, >=, 0x80000000u);
+    g_assert_cmphex(edu % MiB, ==, 0);
+    g_assert_cmphex(pci_bus_cfg_read(qts, 0, IRQ_DEVFN(PCI_EDU_SLOT, 0),
+                                     PCI_COMMAND) & PCI_COMMAND_MEMORY, ==,
+                    PCI_COMMAND_MEMORY);
+    /* The edu behind the bridge: inside its window, apart from the other */
+    g_assert_cmphex(behind, >=, win_base);
+    g_assert_cmphex(behind + MiB - 1, <=, win_limit);
+    g_assert_cmphex(behind, !=, edu);
+    g_assert_true(edu + MiB <= win_base || edu > win_limit);
+    g_assert_cmphex(pci_bus_cfg_read(qts, 1, IRQ_DEVFN(0, 0), PCI_COMMAND) &
+                    PCI_COMMAND_MEMORY, ==, PCI_COMMAND_MEMORY);
+    g_assert_cmphex(pci_bus_cfg_read(qts, 0, br, PCI_COMMAND) &
+                    PCI_COMMAND_MEMORY, ==, PCI_COMMAND_MEMORY);
+    /* The 4 GiB BAR above 4 GiB, 4 GiB aligned */
+    big = pci_bus_cfg_read(qts, 0, testdev, PCI_BASE_ADDRESS_2) & ~0xfull;
+    big |= (uint64_t)pci_bus_cfg_read(qts, 0, testdev,
+                                      PCI_BASE_ADDRESS_2 + 4) << 32;
+    g_assert_cmphex(big, >=, 4 * GiB);
+    g_assert_cmphex(big % (4 * GiB), ==, 0);
+    /* Its I/O BAR at the PC's PCI I/O ports */
+    g_assert_cmphex(pci_bus_cfg_read(qts, 0, testdev, PCI_BASE_ADDRESS_1) &
+                    ~3u, >=, 0xc000);
+}
+
+static void test_pci_resources(const void *data)
+{
+    const PciCase *c = data;
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { false, 4 });
+    QTestState *qts;
+
+    qts = qtest_initf("-M %s -m 128M -nic none -kernel %s "
+                      "-device edu,addr=%d -device %s,id=br,addr=%d "
+                      "-device edu,bus=br,addr=0 "
+                      "-device pci-testdev,membar=4G,addr=%d",
+                      c->machine, kernel, PCI_EDU_SLOT, c->bridge,
+                      PCI_BRIDGE_SLOT, PCI_TESTDEV_SLOT);
+    check_pci_resources(qts);
+    /* What a guest changes, a reset puts back */
+    pci_bus_cfg_write(qts, 0, IRQ_DEVFN(PCI_EDU_SLOT, 0), PCI_COMMAND, 0);
+    pci_bus_cfg_write(qts, 0, IRQ_DEVFN(PCI_EDU_SLOT, 0), PCI_BASE_ADDRESS_0,
+                      0);
+    pci_bus_cfg_write(qts, 0, IRQ_DEVFN(PCI_BRIDGE_SLOT, 0), PCI_PRIMARY_BUS,
+                      0);
+    qtest_system_reset(qts);
+    check_pci_resources(qts);
+    qtest_quit(qts);
+    unlink(kernel);
+}
+
+static const PciCase pci_cases[] = {
+    { "pc", "pci-bridge,chassis_nr=1" },
+    { "q35", "pcie-root-port,chassis=1" },
+};
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -1265,6 +1366,12 @@ int main(int argc, char **argv)
                                                 irq_cases[i].machine);
 
         qtest_add_data_func(path, &irq_cases[i], test_irq_state);
+    }
+    for (i = 0; i < ARRAY_SIZE(pci_cases); i++) {
+        g_autofree char *path = g_strdup_printf("/x86/pvh/direct/pci/%s",
+                                                pci_cases[i].machine);
+
+        qtest_add_data_func(path, &pci_cases[i], test_pci_resources);
     }
     qtest_add_data_func("/x86/pvh/direct/tables-after-hotplug/pc", "pc",
                         test_tables_after_hotplug);

@@ -4,8 +4,9 @@
  *
  * What firmware programmed before the OS ran, and what the ACPI tables
  * describe (they read it back from these registers): the PM and SMBus
- * I/O bases, on q35 MMCONFIG, and the PCI interrupt routing with each
- * function's Interrupt Line.  Not ICH9's chipset configuration
+ * I/O bases, on q35 MMCONFIG, the PCI bus numbers, BARs, bridge windows
+ * and decode (placed by pci-resources.c), and the PCI interrupt routing
+ * with each function's Interrupt Line.  Not ICH9's chipset configuration
  * registers (RCRB), which SeaBIOS maps at 0xfed1c000: an incoming
  * migration maps them as if they were off before it (ICH9's post_load),
  * and QEMU aborts on a region mapped twice.  The functions are looked
@@ -15,17 +16,22 @@
  */
 
 #include "qemu/osdep.h"
+#include "qemu/units.h"
+#include "cpu.h"
 #include "hw/acpi/acpi.h"
 #include "hw/acpi/piix4.h"
 #include "hw/i386/pc.h"
+#include "hw/pci/pci_bridge.h"
+#include "hw/pci/pci_bus.h"
 #include "hw/pci/pci_host.h"
 #include "hw/pci-host/q35.h"
 #include "hw/southbridge/ich9.h"
 #include "hw/southbridge/piix.h"
 #include "chipset.h"
+#include "pci-resources.h"
 #include "trace.h"
 
-/* The I/O bases SeaBIOS gives the PM and SMBus blocks */
+/* The I/O bases SeaBIOS gives the PM and SMBus blocks (PIIX4's, ICH9's) */
 #define PVH_PM_IO_BASE  0x600
 #define PVH_SMB_IO_BASE 0x700
 /*
@@ -39,6 +45,7 @@ static struct {
     bool found;
     PCIDevice *pm, *lpc, *mch;  /* PIIX4 PM, ICH9 LPC, q35's MCH */
     PCIDevice *piix;            /* PIIX3's ISA bridge */
+    PCIDevice *smb;             /* ICH9's SMBus function */
 } pvh_chipset;
 
 static void pvh_chipset_find_dev(PCIBus *bus, PCIDevice *d, void *opaque)
@@ -51,6 +58,8 @@ static void pvh_chipset_find_dev(PCIBus *bus, PCIDevice *d, void *opaque)
         pvh_chipset.mch = d;
     } else if (object_dynamic_cast(OBJECT(d), TYPE_PIIX_PCI_DEVICE)) {
         pvh_chipset.piix = d;
+    } else if (object_dynamic_cast(OBJECT(d), TYPE_ICH9_SMB_DEVICE)) {
+        pvh_chipset.smb = d;
     }
 }
 
@@ -72,6 +81,230 @@ void pvh_chipset_pci_write(PCIDevice *d, uint32_t addr, uint32_t val,
     pci_host_config_write_common(d, addr, pci_config_size(d), val, len);
 }
 
+/* The PCI functions and their BARs, as pci-resources.c sees them */
+typedef struct PVHPciWalk {
+    GArray *buses;          /* PVHPciBus */
+    GArray *bars;           /* PVHPciBar */
+    GPtrArray *bridges;     /* each bus's bridge (the root's: NULL) */
+    GPtrArray *bar_devs;    /* each BAR's function */
+    GArray *bar_regions;    /* each BAR's region number */
+    GPtrArray *devs;        /* every function */
+    uint8_t last_bus;
+} PVHPciWalk;
+
+/*
+ * Number the buses behind bridges depth first, as firmware does, and
+ * note the BARs and bridges of bus number @nr, the bus tree's @index
+ */
+static void pvh_chipset_walk_pci(PVHPciWalk *w, PCIBus *bus, unsigned index,
+                                 uint8_t nr)
+{
+    int devfn, i;
+
+    for (devfn = 0; devfn < ARRAY_SIZE(bus->devices); devfn++) {
+        PCIDevice *d = bus->devices[devfn];
+        PVHPciBus child = { .parent = index };
+        PCIBus *sec;
+
+        if (!d) {
+            continue;
+        }
+        g_ptr_array_add(w->devs, d);
+        for (i = 0; i < PCI_NUM_REGIONS; i++) {
+            const PCIIORegion *r = &d->io_regions[i];
+            PVHPciBar bar = { .bus = index, .size = r->size };
+
+            if (!r->size) {
+                continue;
+            }
+            if (r->type & PCI_BASE_ADDRESS_SPACE_IO) {
+                bar.kind = PVH_PCI_IO;
+            } else {
+                bar.kind = r->type & PCI_BASE_ADDRESS_MEM_PREFETCH ?
+                    PVH_PCI_PREF : PVH_PCI_MEM;
+                bar.is64 = r->type & PCI_BASE_ADDRESS_MEM_TYPE_64;
+            }
+            g_array_append_val(w->bars, bar);
+            g_ptr_array_add(w->bar_devs, d);
+            g_array_append_val(w->bar_regions, i);
+        }
+        if (!IS_PCI_BRIDGE(d) || w->last_bus == 0xff) {
+            continue;
+        }
+        sec = pci_bridge_get_sec_bus(PCI_BRIDGE(d));
+        child.hotplug = qbus_is_hotpluggable(BUS(sec));
+        child.pref64 = (d->config[PCI_PREF_MEMORY_BASE] &
+                        PCI_PREF_RANGE_TYPE_MASK) == PCI_PREF_RANGE_TYPE_64;
+        pvh_chipset_pci_write(d, PCI_PRIMARY_BUS, nr, 1);
+        pvh_chipset_pci_write(d, PCI_SECONDARY_BUS, ++w->last_bus, 1);
+        pvh_chipset_pci_write(d, PCI_SUBORDINATE_BUS, 0xff, 1);
+        g_array_append_val(w->buses, child);
+        g_ptr_array_add(w->bridges, d);
+        pvh_chipset_walk_pci(w, sec, w->buses->len - 1, w->last_bus);
+        pvh_chipset_pci_write(d, PCI_SUBORDINATE_BUS, w->last_bus, 1);
+        pvh_chipset_pci_write(d, PCI_BRIDGE_CONTROL,
+                              pci_get_word(d->config + PCI_BRIDGE_CONTROL) |
+                              PCI_BRIDGE_CTL_SERR, 2);
+    }
+}
+
+/*
+ * The root bus's ranges: the I/O ports firmware uses, the 32-bit PCI
+ * hole above MMCONFIG where that is in it, and above 4 GiB from the
+ * host bridge's 64-bit hole to the CPU's physical address limit (the
+ * host bridge and the DSDT's _CRS follow the BARs placed there)
+ */
+static void pvh_chipset_pci_space(X86MachineState *x86ms, PCIBus *root,
+                                  PVHPciSpace *sp)
+{
+    Object *host = OBJECT(BUS(root)->parent);
+    unsigned phys_bits = X86_CPU(first_cpu)->phys_bits;
+    uint64_t mmcfg, mmcfg_size;
+
+    sp->io_start = 0x1000;
+    sp->io_end = 0xa000;        /* below the ACPI hotplug registers */
+    sp->mem_start = object_property_get_uint(host, PCI_HOST_PROP_PCI_HOLE_START,
+                                             NULL);
+    sp->mem_end = object_property_get_uint(host, PCI_HOST_PROP_PCI_HOLE_END,
+                                           NULL);
+    if (pvh_chipset_mmcfg(x86ms, &mmcfg, &mmcfg_size) &&
+        mmcfg + mmcfg_size > sp->mem_start && mmcfg < sp->mem_end) {
+        sp->mem_start = mmcfg + mmcfg_size;
+    }
+    sp->mem64_start = object_property_get_uint(host,
+                                               PCI_HOST_PROP_PCI_HOLE64_START,
+                                               NULL);
+    sp->mem64_end = phys_bits >= 33 && phys_bits < 64 ? 1ULL << phys_bits : 0;
+    if (sp->mem64_start < 4 * GiB) {
+        sp->mem64_end = 0;      /* machine types without a 64-bit hole */
+    }
+}
+
+static void pvh_chipset_write_window(PCIDevice *d, unsigned kind,
+                                     uint64_t base, uint64_t size)
+{
+    uint64_t limit = base + size - 1;
+
+    switch (kind) {
+    case PVH_PCI_IO:
+        pvh_chipset_pci_write(d, PCI_IO_BASE, size ? (base >> 8) & 0xf0 : 0xf0,
+                              1);
+        pvh_chipset_pci_write(d, PCI_IO_LIMIT, size ? (limit >> 8) & 0xf0 : 0,
+                              1);
+        pvh_chipset_pci_write(d, PCI_IO_BASE_UPPER16, 0, 4);
+        break;
+    case PVH_PCI_MEM:
+        pvh_chipset_pci_write(d, PCI_MEMORY_BASE,
+                              size ? (base >> 16) & 0xfff0 : 0xfff0, 2);
+        pvh_chipset_pci_write(d, PCI_MEMORY_LIMIT,
+                              size ? (limit >> 16) & 0xfff0 : 0, 2);
+        break;
+    default:
+        pvh_chipset_pci_write(d, PCI_PREF_MEMORY_BASE,
+                              size ? (base >> 16) & 0xfff0 : 0xfff0, 2);
+        pvh_chipset_pci_write(d, PCI_PREF_MEMORY_LIMIT,
+                              size ? (limit >> 16) & 0xfff0 : 0, 2);
+        pvh_chipset_pci_write(d, PCI_PREF_BASE_UPPER32,
+                              size ? base >> 32 : 0, 4);
+        pvh_chipset_pci_write(d, PCI_PREF_LIMIT_UPPER32,
+                              size ? limit >> 32 : 0, 4);
+        break;
+    }
+}
+
+/*
+ * What firmware does to PCI before the OS runs: bus numbers, BARs and
+ * bridge windows (pci-resources.c), decode turned on where every BAR
+ * of its kind has an address, SERR# reporting and forwarding on.  The
+ * buses behind expander bridges (pxb) are left to the OS.
+ */
+static void pvh_chipset_assign_pci(X86MachineState *x86ms)
+{
+    PCMachineState *pcms = (PCMachineState *)
+        object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
+    PVHPciBus root = { .parent = -1 };
+    PVHPciWalk w;
+    PVHPciSpace sp;
+    unsigned i, kind;
+    bool placed;
+
+    if (!pcms || !pcms->pcibus) {
+        return;
+    }
+    w.buses = g_array_new(false, false, sizeof(PVHPciBus));
+    w.bars = g_array_new(false, false, sizeof(PVHPciBar));
+    w.bar_regions = g_array_new(false, false, sizeof(int));
+    w.bridges = g_ptr_array_new();
+    w.bar_devs = g_ptr_array_new();
+    w.devs = g_ptr_array_new();
+    w.last_bus = pci_bus_num(pcms->pcibus);
+    g_array_append_val(w.buses, root);
+    g_ptr_array_add(w.bridges, NULL);
+    pvh_chipset_walk_pci(&w, pcms->pcibus, 0, w.last_bus);
+
+    pvh_chipset_pci_space(x86ms, pcms->pcibus, &sp);
+    placed = pvh_pci_resources_assign((PVHPciBus *)w.buses->data,
+                                      w.buses->len,
+                                      (PVHPciBar *)w.bars->data,
+                                      w.bars->len, &sp);
+    trace_pvh_chipset_pci_assign(w.buses->len, w.bars->len, placed);
+
+    for (i = 1; i < w.buses->len; i++) {
+        PVHPciBus *bus = &g_array_index(w.buses, PVHPciBus, i);
+
+        for (kind = 0; kind < PVH_PCI_KINDS; kind++) {
+            pvh_chipset_write_window(g_ptr_array_index(w.bridges, i), kind,
+                                     bus->base[kind], bus->size[kind]);
+        }
+    }
+    for (i = 0; i < w.bars->len; i++) {
+        PVHPciBar *bar = &g_array_index(w.bars, PVHPciBar, i);
+        PCIDevice *d = g_ptr_array_index(w.bar_devs, i);
+        int region = g_array_index(w.bar_regions, int, i);
+
+        /*
+         * ICH9's SMBus I/O BAR takes its room in the pool, as firmware
+         * sizes it, and then the fixed base of pvh_chipset_setup()
+         */
+        if (bar->addr == PVH_PCI_UNASSIGNED ||
+            (d == pvh_chipset.smb && region == ICH9_SMB_SMB_BASE_BAR)) {
+            continue;
+        }
+        /* (an expansion ROM's address, with its decode off) */
+        pvh_chipset_pci_write(d, pci_bar(d, region), bar->addr, 4);
+        if (bar->is64) {
+            pvh_chipset_pci_write(d, pci_bar(d, region) + 4, bar->addr >> 32,
+                                  4);
+        }
+        trace_pvh_chipset_pci_bar(pci_dev_bus_num(d), PCI_SLOT(d->devfn),
+                                  PCI_FUNC(d->devfn), region, bar->addr,
+                                  bar->size);
+    }
+    for (i = 0; i < w.devs->len; i++) {
+        PCIDevice *d = g_ptr_array_index(w.devs, i);
+        uint16_t cmd = PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_SERR;
+        unsigned j;
+
+        for (j = 0; j < w.bars->len; j++) {
+            PVHPciBar *bar = &g_array_index(w.bars, PVHPciBar, j);
+
+            if (g_ptr_array_index(w.bar_devs, j) == d &&
+                bar->addr == PVH_PCI_UNASSIGNED) {
+                cmd &= bar->kind == PVH_PCI_IO ? ~PCI_COMMAND_IO :
+                    ~PCI_COMMAND_MEMORY;
+            }
+        }
+        pvh_chipset_pci_write(d, PCI_COMMAND,
+                              pci_get_word(d->config + PCI_COMMAND) | cmd, 2);
+    }
+    g_array_free(w.buses, true);
+    g_array_free(w.bars, true);
+    g_array_free(w.bar_regions, true);
+    g_ptr_array_free(w.bridges, true);
+    g_ptr_array_free(w.bar_devs, true);
+    g_ptr_array_free(w.devs, true);
+}
+
 void pvh_chipset_setup(X86MachineState *x86ms)
 {
     PCIDevice *pm, *lpc, *mch;
@@ -91,12 +324,20 @@ void pvh_chipset_setup(X86MachineState *x86ms)
         pvh_chipset_pci_write(lpc, ICH9_LPC_ACPI_CTRL,
                               ICH9_LPC_ACPI_CTRL_ACPI_EN, 1);
     }
+
     if (mch) {
         pvh_chipset_pci_write(mch, MCH_HOST_BRIDGE_PCIEXBAR + 4, 0, 4);
         pvh_chipset_pci_write(mch, MCH_HOST_BRIDGE_PCIEXBAR,
                               MCH_HOST_BRIDGE_PCIEXBAR_DEFAULT |
                               MCH_HOST_BRIDGE_PCIEXBAR_LENGTH_256M |
                               MCH_HOST_BRIDGE_PCIEXBAREN, 4);
+    }
+    pvh_chipset_assign_pci(x86ms);
+    if (pvh_chipset.smb) {
+        pvh_chipset_pci_write(pvh_chipset.smb, ICH9_SMB_SMB_BASE,
+                              PVH_SMB_IO_BASE | 1, 4);
+        pvh_chipset_pci_write(pvh_chipset.smb, ICH9_SMB_HOSTC,
+                              ICH9_SMB_HOSTC_HST_EN, 1);
     }
 }
 

@@ -15,9 +15,11 @@
  * pvh_chipset_setup: program what firmware programmed before the OS ran
  * @x86ms: the machine
  *
- * The PM and SMBus I/O bases (PIIX4 PM, ICH9 LPC) and q35's MMCONFIG.
- * A PCI reset clears them, so every reset does this, before the tables
- * are built.  Call inside a memory transaction: each write remaps.
+ * The PM and SMBus I/O bases (PIIX4 PM, ICH9 LPC), q35's MMCONFIG, and
+ * the PCI resources of the devices behind the root bus: bus numbers,
+ * BARs, bridge windows, I/O and memory decode.  A PCI reset clears
+ * them, so every reset does this, before the tables are built.  Call
+ * inside a memory transaction: each write remaps.
  */
 void pvh_chipset_setup(X86MachineState *x86ms);
 
