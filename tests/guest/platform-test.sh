@@ -6,14 +6,16 @@
 # (platform.c; KIND pvh: platform.elf, KIND mb: the multiboot
 # platform-mb.elf) dumps the 8259s, the edge/level registers, the PCI
 # interrupt routing, the local APIC and IOAPIC, the PIT, the RTC and
-# every PCI function's resources, then raises IRQ 11 through pc-testdev
-# and reports the vector it arrives at.  It runs with direct-boot=off
-# (SeaBIOS) and with direct-boot=on, on a machine with edu, pci-testdev
-# (a 64-bit 4 GiB BAR) and a PCI bridge with an e1000 behind it; the two
-# dumps must agree field by field except where platform-differences.txt
-# names the field and the reason.  On the direct path edu must answer at
-# its BAR (as a guest that assigns nothing reads it), IRQ 11 must arrive
-# at vector 0x73 and, under TCG, the first block executed must be the
+# every PCI function's resources, checks that edu answers at its BAR,
+# then raises IRQ 11 through pc-testdev and reports the vector it
+# arrives at, with an IDT in protected mode and with the IVT in real
+# mode.  It runs with direct-boot=off (SeaBIOS) and with direct-boot=on,
+# on a machine with edu, pci-testdev (a 64-bit 4 GiB BAR) and a PCI
+# bridge with an e1000 behind it; the two dumps must agree field by
+# field except where platform-differences.txt names the field and the
+# reason.  On the direct path edu must answer at its BAR (as a guest
+# that assigns nothing reads it), IRQ 11 must arrive at vector 0x73 in
+# both modes and, under TCG, the first block executed must be the
 # kernel's entry.  PVH_ACCEL=kvm runs both under KVM.  Prints one line.
 set -euo pipefail
 qemu=$1 dir=$2 machine=$3 kind=$4
@@ -81,10 +83,12 @@ grep -q '^edu alive 0x1$' "$tmp/direct" ||
     fail "edu does not answer at its BAR: $(grep '^edu' "$tmp/direct")"
 grep -q '^irq11 vector 0x73$' "$tmp/direct" ||
     fail "IRQ 11 did not arrive at vector 0x73: $(grep '^irq11' "$tmp/direct" | tr '\n' ' ')"
+grep -q '^irq11 real mode vector 0x73$' "$tmp/direct" ||
+    fail "IRQ 11 did not arrive at IVT vector 0x73 in real mode: $(grep '^irq11 real' "$tmp/direct" | tr '\n' ' ')"
 if [ "$accel" = tcg ]; then
     entry=$(nm "$file" | awk -v s="$sym" '$3 == s { print $1 }')
     first=$(grep -m1 '^Trace' "$tmp/exec.log" | sed 's/.*\[[0-9a-f]*\/\([0-9a-f]*\)\/.*/\1/')
     [ "$((16#$first))" = "$((16#$entry))" ] ||
         fail "first executed block at 0x$first, the kernel entry is 0x$entry"
 fi
-echo "ok $name: $((total - $(wc -l < "$tmp/diff"))) of $total fields as firmware leaves them, $(wc -l < "$tmp/diff") named differences; edu answers at its BAR; IRQ 11 at vector 0x73"
+echo "ok $name: $((total - $(wc -l < "$tmp/diff"))) of $total fields as firmware leaves them, $(wc -l < "$tmp/diff") named differences; edu answers at its BAR; IRQ 11 at vector 0x73, in protected and real mode"

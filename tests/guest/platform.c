@@ -9,7 +9,8 @@
  * interrupt line and bridge windows; whether edu answers at its BAR
  * (a multiboot test suite's check).  Last, where a PIC interrupt
  * lands: IRQ 11 raised through pc-testdev (port 0x2000 + 11) with an
- * IDT whose every vector records itself.
+ * IDT whose every vector records itself, and again in real mode with
+ * such an IVT.
  *
  * Run on the firmware path and on the direct path of the same machine,
  * the two outputs compare field by field (tests/guest/platform-diff.sh).
@@ -237,9 +238,14 @@ __asm__(".text\n"
         "jmp *irq_resume\n"
         ".endr\n");
 
-/* A GDT of its own: neither boot protocol promises a usable one */
-static const uint64_t gdt[3] __attribute__((aligned(8))) = {
+/*
+ * A GDT of its own: neither boot protocol promises a usable one.  Flat
+ * 32-bit code and data, and 16-bit ones (64 KiB at 0) to leave
+ * protected mode through.
+ */
+static const uint64_t gdt[5] __attribute__((aligned(8))) = {
     0, 0x00cf9b000000ffffull, 0x00cf93000000ffffull,
+    0x00009b000000ffffull, 0x000093000000ffffull,
 };
 
 static void load_gdt(void)
@@ -294,6 +300,110 @@ static void probe_irq11(void)
     field("irq11 vector", irq_count ? irq_vector : 0);
 }
 
+/*
+ * Where IRQ 11 lands in real mode, through the IVT, as a kernel that a
+ * BIOS-era loader started in real mode takes it: 16-bit code copied
+ * below 1 MiB (RM_BASE) leaves protected mode, points every IVT vector
+ * at a stub that records its number, raises IRQ 11 with interrupts on,
+ * and goes back to protected mode.  A stub ends the wait without IRET,
+ * as in protected mode.
+ */
+#define RM_BASE 0x6000u
+#define RM_AT(label) "(" #label " - rm_code + 0x6000)"
+extern char rm_code[], rm_code_end[], rm_stubs[], rm_vector[], rm_count[];
+void rm_enter(void);
+__asm__(".text\n"
+        ".code16\n"
+        "rm_code:\n"
+        "mov $0x20, %ax\n"             /* 16-bit data, 64 KiB at 0 */
+        "mov %ax, %ds\n"
+        "mov %ax, %es\n"
+        "mov %ax, %ss\n"
+        "mov %cr0, %eax\n"
+        "and $0xfffffffe, %eax\n"
+        "mov %eax, %cr0\n"
+        "ljmp $0, $" RM_AT(1f) "\n"
+        "1: xor %ax, %ax\n"
+        "mov %ax, %ds\n"
+        "mov %ax, %es\n"
+        "mov %ax, %ss\n"
+        "mov $0x7ff0, %sp\n"
+        "lidt " RM_AT(rm_idtr) "\n"
+        "sti\n"
+        "mov $0x200b, %dx\n"
+        "mov $1, %al\n"
+        "out %al, %dx\n"
+        "mov $1000000, %ecx\n"
+        "2: pause\n"
+        "dec %ecx\n"
+        "jnz 2b\n"
+        "rm_back: cli\n"
+        "mov $0x200b, %dx\n"
+        "xor %al, %al\n"
+        "out %al, %dx\n"
+        "mov %cr0, %eax\n"
+        "or $1, %eax\n"
+        "mov %eax, %cr0\n"
+        "ljmpl $0x08, $rm_return\n"
+        ".balign 8\n"
+        "rm_idtr: .word 0x3ff\n"
+        ".long 0\n"
+        "rm_vector: .long 0\n"
+        "rm_count: .long 0\n"
+        ".balign 8\n"
+        "rm_stubs:\n"
+        ".rept 256\n"
+        ".balign 8\n"
+        "movb $(. - rm_stubs) / 8, %al\n"
+        "jmp rm_common\n"
+        ".endr\n"
+        "rm_common:\n"
+        "movb %al, " RM_AT(rm_vector) "\n"
+        "incl " RM_AT(rm_count) "\n"
+        "mov $0x7ff0, %sp\n"
+        "jmp rm_back\n"
+        "rm_code_end:\n"
+        ".code32\n"
+        "rm_enter:\n"
+        "mov %esp, rm_esp\n"
+        "ljmp $0x18, $" RM_AT(rm_code) "\n"
+        "rm_return:\n"
+        "mov $0x10, %eax\n"
+        "mov %eax, %ds\n"
+        "mov %eax, %es\n"
+        "mov %eax, %ss\n"
+        "mov rm_esp, %esp\n"
+        "ret\n");
+uint32_t rm_esp;
+
+static void probe_irq11_real_mode(void)
+{
+    volatile uint8_t *low = (volatile uint8_t *)RM_BASE;
+    uintptr_t zero = 0;
+    volatile uint32_t *ivt;
+    uint32_t n = rm_code_end - rm_code, i;
+
+    __asm__("" : "+r"(zero));       /* the IVT is at 0: not a null pointer */
+    ivt = (volatile uint32_t *)zero;
+
+    for (i = 0; i < n; i++) {
+        low[i] = rm_code[i];
+    }
+    for (i = 0; i < 256; i++) {
+        ivt[i] = RM_BASE + (rm_stubs - rm_code) + 8 * i;    /* 0000:off */
+    }
+    outb(0xa0, 0x20);                       /* end protected mode's IRQ 11 */
+    outb(0x20, 0x20);
+    outb(0x21, 0xfb);                       /* the cascade alone */
+    outb(0xa1, 0xf7);                       /* and IRQ 11 */
+    __asm__ volatile("call rm_enter" : : : "eax", "ecx", "edx", "memory",
+                     "cc");
+    field("irq11 real mode count", *(volatile uint32_t *)
+          (RM_BASE + (rm_count - rm_code)));
+    field("irq11 real mode vector", *(volatile uint32_t *)
+          (RM_BASE + (rm_vector - rm_code)));
+}
+
 void guest_main(uint32_t info);
 void guest_main(uint32_t info)
 {
@@ -305,6 +415,7 @@ void guest_main(uint32_t info)
     dump_bus(0);
     probe_edu();
     probe_irq11();
+    probe_irq11_real_mode();
     puts_("platform-probe end\n");
     outb(0xf4, 0);
 }
