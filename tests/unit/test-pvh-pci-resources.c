@@ -86,7 +86,7 @@ static void check_rules(const PVHPciBus *buses, unsigned nr_buses,
                                     buses[i].base[k], buses[i].size[k], sp));
             g_assert_cmphex(buses[i].base[k] %
                             (k == PVH_PCI_IO ? 0x1000 : 2 * MiB), ==, 0);
-            if (k != PVH_PCI_PREF || !buses[i].pref64) {
+            if (k != PVH_PCI_PREF || !buses[i].pref64 || buses[i].pref32) {
                 g_assert_cmphex(buses[i].base[k] + buses[i].size[k], <=,
                                 4 * GiB);
             }
@@ -168,6 +168,39 @@ static void test_bridges(void)
 }
 
 /*
+ * Hot-plug bridges that ask for more (QEMU's resource reserve
+ * capability: pcie-root-port's mem-reserve, pref64-reserve), or for
+ * nothing
+ */
+static void test_reserve(void)
+{
+    PVHPciBus buses[] = {
+        { .parent = -1 },
+        { .parent = 0, .hotplug = true, .pref64 = true,
+          .reserve = { 0, 8 * MiB } },
+        { .parent = 0, .hotplug = true, .pref64 = true,
+          .reserve = { 0, 0, 64 * MiB } },
+        { .parent = 0 },
+    };
+    PVHPciBar bars[] = { BAR(1, PVH_PCI_MEM, false, 16 * MiB) };
+
+    g_assert_true(pvh_pci_resources_assign(buses, 4, bars, 1, &pc_space));
+    g_assert_cmphex(buses[1].size[PVH_PCI_MEM], ==, 16 * MiB);
+    g_assert_cmphex(buses[1].size[PVH_PCI_PREF], ==, 2 * MiB);
+    g_assert_cmphex(buses[2].size[PVH_PCI_MEM], ==, 2 * MiB);
+    g_assert_cmphex(buses[2].size[PVH_PCI_PREF], ==, 64 * MiB);
+    g_assert_cmphex(buses[2].base[PVH_PCI_PREF], <, 4 * GiB);
+    g_assert_cmphex(buses[3].size[PVH_PCI_MEM], ==, 0);
+    g_assert_cmphex(buses[3].size[PVH_PCI_PREF], ==, 0);
+    g_assert_cmphex(buses[3].size[PVH_PCI_IO], ==, 0);
+    buses[1].reserve[PVH_PCI_MEM] = 8 * MiB;
+    bars[0].size = 4 * MiB;
+    g_assert_true(pvh_pci_resources_assign(buses, 4, bars, 1, &pc_space));
+    g_assert_cmphex(buses[1].size[PVH_PCI_MEM], ==, 8 * MiB);
+    check_rules(buses, 4, bars, 1, &pc_space);
+}
+
+/*
  * 64-bit BARs that do not fit below 4 GiB go above it, on the root bus
  * and behind a bridge with a 64-bit prefetchable window; the 32-bit
  * ones stay below
@@ -245,7 +278,7 @@ static void test_random(void)
         PVHPciBar bars[40];
         unsigned nr_buses = g_rand_int_range(rand, 1, 9);
         unsigned nr_bars = g_rand_int_range(rand, 0, 41);
-        unsigned i;
+        unsigned i, k;
 
         memset(buses, 0, sizeof(buses));
         buses[0].parent = -1;
@@ -253,6 +286,11 @@ static void test_random(void)
             buses[i].parent = g_rand_int_range(rand, 0, i);
             buses[i].hotplug = g_rand_boolean(rand);
             buses[i].pref64 = g_rand_boolean(rand);
+            buses[i].pref32 = g_rand_boolean(rand);
+            for (k = PVH_PCI_MEM; k < PVH_PCI_KINDS; k++) {
+                buses[i].reserve[k] = g_rand_boolean(rand) ? 0 :
+                    1ULL << g_rand_int_range(rand, 20, 27);
+            }
         }
         for (i = 0; i < nr_bars; i++) {
             bars[i].bus = g_rand_int_range(rand, 0, nr_buses);
@@ -275,6 +313,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/pvh/pci-resources/pc-defaults", test_pc_defaults);
     g_test_add_func("/pvh/pci-resources/bridges", test_bridges);
+    g_test_add_func("/pvh/pci-resources/reserve", test_reserve);
     g_test_add_func("/pvh/pci-resources/above-4g", test_above_4g);
     g_test_add_func("/pvh/pci-resources/64bit-fits-below",
                     test_64bit_fits_below);

@@ -93,6 +93,50 @@ typedef struct PVHPciWalk {
 } PVHPciWalk;
 
 /*
+ * The memory windows a bridge of QEMU's asks firmware for: its resource
+ * reserve capability (pcie-root-port's mem-reserve, pref32-reserve,
+ * pref64-reserve; -1 where not set).  Its I/O and bus number reserves
+ * are not kept: firmware leaves a PCI Express port's I/O window closed
+ * all the same.
+ */
+static void pvh_chipset_bridge_reserve(PCIDevice *d, PVHPciBus *bus)
+{
+    uint8_t *c = d->config;
+    uint8_t pos = c[PCI_CAPABILITY_LIST] & ~3;
+    int n;
+
+    if (pci_get_word(c + PCI_VENDOR_ID) != PCI_VENDOR_ID_REDHAT) {
+        return;
+    }
+    for (n = 0; pos && n < 48; pos = c[pos + PCI_CAP_LIST_NEXT] & ~3, n++) {
+        uint32_t mem, pref32;
+        uint64_t pref64;
+
+        if (c[pos] != PCI_CAP_ID_VNDR ||
+            c[pos + REDHAT_PCI_CAP_TYPE_OFFSET] !=
+            REDHAT_PCI_CAP_RESOURCE_RESERVE) {
+            continue;
+        }
+        mem = pci_get_long(c + pos + offsetof(PCIBridgeQemuCap, mem));
+        pref32 = pci_get_long(c + pos +
+                              offsetof(PCIBridgeQemuCap, mem_pref_32));
+        pref64 = pci_get_quad(c + pos +
+                              offsetof(PCIBridgeQemuCap, mem_pref_64));
+        /* (0, like -1, leaves firmware's own minimum) */
+        if (mem != UINT32_MAX) {
+            bus->reserve[PVH_PCI_MEM] = mem;
+        }
+        if (pref32 != UINT32_MAX && pref32) {
+            bus->reserve[PVH_PCI_PREF] = pref32;
+            bus->pref32 = true;
+        } else if (pref64 != UINT64_MAX) {
+            bus->reserve[PVH_PCI_PREF] = pref64;
+        }
+        return;
+    }
+}
+
+/*
  * Number the buses behind bridges depth first, as firmware does, and
  * note the BARs and bridges of bus number @nr, the bus tree's @index
  */
@@ -135,6 +179,7 @@ static void pvh_chipset_walk_pci(PVHPciWalk *w, PCIBus *bus, unsigned index,
         child.hotplug = qbus_is_hotpluggable(BUS(sec));
         child.pref64 = (d->config[PCI_PREF_MEMORY_BASE] &
                         PCI_PREF_RANGE_TYPE_MASK) == PCI_PREF_RANGE_TYPE_64;
+        pvh_chipset_bridge_reserve(d, &child);
         pvh_chipset_pci_write(d, PCI_PRIMARY_BUS, nr, 1);
         pvh_chipset_pci_write(d, PCI_SECONDARY_BUS, ++w->last_bus, 1);
         pvh_chipset_pci_write(d, PCI_SUBORDINATE_BUS, 0xff, 1);

@@ -64,8 +64,14 @@ static gint by_alignment(gconstpointer pa, gconstpointer pb)
     if (a->align != b->align) {
         return a->align > b->align ? -1 : 1;
     }
+    if (a->size != b->size) {
+        return a->size > b->size ? -1 : 1;
+    }
     if ((a->bus < 0) != (b->bus < 0)) {
         return a->bus < 0 ? 1 : -1;     /* windows first */
+    }
+    if (a->bus >= 0) {                  /* windows: the last bridge first */
+        return a->order > b->order ? -1 : a->order < b->order;
     }
     return a->order < b->order ? -1 : a->order > b->order;
 }
@@ -109,13 +115,18 @@ static void size_windows(const Tree *t)
             uint64_t gran = window_granularity(kind);
             uint64_t align, size = packed_size(a, &align);
 
-            if (!size && bus->hotplug && kind != PVH_PCI_IO) {
+            if (kind == PVH_PCI_IO) {
+                /* (a reserve of ports is not kept, as by firmware) */
+            } else if (bus->reserve[kind]) {
+                size = MAX(size, bus->reserve[kind]);
+            } else if (!size && bus->hotplug) {
                 size = gran;
             }
             bus->size[kind] = QEMU_ALIGN_UP(size, gran);
             bus->align[kind] = MAX(align, gran);
             if (kind == PVH_PCI_PREF) {
-                bus->above_4g = bus->pref64 && bus->size[kind];
+                bus->above_4g = bus->pref64 && !bus->pref32 &&
+                    bus->size[kind];
                 for (i = 0; i < a->len; i++) {
                     bus->above_4g &=
                         entry_above_4g_ok(t, &g_array_index(a, Entry, i));

@@ -45,13 +45,18 @@ typedef struct PVHPciBar {
  * bridge on bus @parent, which has a smaller index.  @hotplug: the
  * bridge takes hot-plugged devices, so its memory windows are open
  * even when nothing is behind it yet; @pref64: its prefetchable window
- * decodes 64-bit addresses.  @base and @size are set: the bridge's
- * windows (size 0: closed).
+ * decodes 64-bit addresses.  @reserve: memory windows the bridge asks
+ * firmware to open at least this large (QEMU's resource reserve
+ * capability; 0: not asked); @pref32: its prefetchable reserve must
+ * stay below 4 GiB.
+ * @base and @size are set: the bridge's windows (size 0: closed).
  */
 typedef struct PVHPciBus {
     int parent;
     bool hotplug;
     bool pref64;
+    bool pref32;
+    uint64_t reserve[PVH_PCI_KINDS];
     uint64_t base[PVH_PCI_KINDS];
     uint64_t size[PVH_PCI_KINDS];
     /* private */
@@ -77,8 +82,9 @@ typedef struct PVHPciSpace {
  * @space: the root bus's ranges
  *
  * Each bus's I/O, memory and prefetchable entries (its BARs, its
- * bridges' windows) are packed largest alignment first, windows before
- * BARs of the same alignment; a bridge's window is what its entries
+ * bridges' windows) are packed largest alignment first, then largest
+ * first, windows before BARs of the same size, BARs in the order given
+ * and windows in the reverse one (as firmware orders them); a bridge's window is what its entries
  * need, rounded up to 4 KiB (I/O) or 2 MiB and aligned as much, and a
  * hot-plug bridge's memory windows are open even when empty.
  * On the root bus the I/O ports start at 0xc000 if they fit below
