@@ -84,9 +84,10 @@ typedef struct PVHPciSpace {
  * Each bus's I/O, memory and prefetchable entries (its BARs, its
  * bridges' windows) are packed largest alignment first, then largest
  * first, windows before BARs of the same size, BARs in the order given
- * and windows in the reverse one (as firmware orders them); a bridge's window is what its entries
- * need, rounded up to 4 KiB (I/O) or 2 MiB and aligned as much, and a
- * hot-plug bridge's memory windows are open even when empty.
+ * and windows in the reverse one (as firmware orders them).  A bridge's
+ * window is what its entries need, rounded up to 4 KiB (I/O) or 2 MiB
+ * and aligned as much; a hot-plug bridge's memory windows are open
+ * even when empty, and at least as large as its @reserve.
  * On the root bus the I/O ports start at 0xc000 if they fit below
  * 0x10000, at @space->io_start if not; the memory and prefetchable
  * ranges sit at the top of the 32-bit hole, the one with the smaller
