@@ -89,8 +89,29 @@ typedef struct PVHPciWalk {
     GPtrArray *bar_devs;    /* each BAR's function */
     GArray *bar_regions;    /* each BAR's region number */
     GPtrArray *devs;        /* every function */
+    GArray *dev_bars;       /* each function's first BAR in bars */
     uint8_t last_bus;
 } PVHPciWalk;
+
+/*
+ * A bridge's window or control register as a guest's write leaves it
+ * (its writable bits), without the mapping update each such write makes
+ * (five alias regions made again): pvh_chipset_assign_pci() updates a
+ * bridge's mappings once, after all of them.  With 28 root ports that
+ * was 10 ms of every reset.
+ */
+static void pvh_chipset_bridge_set(PCIDevice *d, uint32_t addr, uint32_t val,
+                                   int len)
+{
+    int i;
+
+    for (i = 0; i < len; i++) {
+        uint8_t wmask = d->wmask[addr + i];
+
+        d->config[addr + i] = (d->config[addr + i] & ~wmask) |
+                              ((val >> (8 * i)) & wmask);
+    }
+}
 
 /*
  * The memory windows a bridge of QEMU's asks firmware for: its resource
@@ -154,6 +175,7 @@ static void pvh_chipset_walk_pci(PVHPciWalk *w, PCIBus *bus, unsigned index,
             continue;
         }
         g_ptr_array_add(w->devs, d);
+        g_array_append_val(w->dev_bars, w->bars->len);
         for (i = 0; i < PCI_NUM_REGIONS; i++) {
             const PCIIORegion *r = &d->io_regions[i];
             PVHPciBar bar = { .bus = index, .size = r->size };
@@ -187,9 +209,9 @@ static void pvh_chipset_walk_pci(PVHPciWalk *w, PCIBus *bus, unsigned index,
         g_ptr_array_add(w->bridges, d);
         pvh_chipset_walk_pci(w, sec, w->buses->len - 1, w->last_bus);
         pvh_chipset_pci_write(d, PCI_SUBORDINATE_BUS, w->last_bus, 1);
-        pvh_chipset_pci_write(d, PCI_BRIDGE_CONTROL,
-                              pci_get_word(d->config + PCI_BRIDGE_CONTROL) |
-                              PCI_BRIDGE_CTL_SERR, 2);
+        pvh_chipset_bridge_set(d, PCI_BRIDGE_CONTROL,
+                               pci_get_word(d->config + PCI_BRIDGE_CONTROL) |
+                               PCI_BRIDGE_CTL_SERR, 2);
     }
 }
 
@@ -232,27 +254,27 @@ static void pvh_chipset_write_window(PCIDevice *d, unsigned kind,
 
     switch (kind) {
     case PVH_PCI_IO:
-        pvh_chipset_pci_write(d, PCI_IO_BASE, size ? (base >> 8) & 0xf0 : 0xf0,
-                              1);
-        pvh_chipset_pci_write(d, PCI_IO_LIMIT, size ? (limit >> 8) & 0xf0 : 0,
-                              1);
-        pvh_chipset_pci_write(d, PCI_IO_BASE_UPPER16, 0, 4);
+        pvh_chipset_bridge_set(d, PCI_IO_BASE, size ? (base >> 8) & 0xf0 : 0xf0,
+                               1);
+        pvh_chipset_bridge_set(d, PCI_IO_LIMIT, size ? (limit >> 8) & 0xf0 : 0,
+                               1);
+        pvh_chipset_bridge_set(d, PCI_IO_BASE_UPPER16, 0, 4);
         break;
     case PVH_PCI_MEM:
-        pvh_chipset_pci_write(d, PCI_MEMORY_BASE,
-                              size ? (base >> 16) & 0xfff0 : 0xfff0, 2);
-        pvh_chipset_pci_write(d, PCI_MEMORY_LIMIT,
-                              size ? (limit >> 16) & 0xfff0 : 0, 2);
+        pvh_chipset_bridge_set(d, PCI_MEMORY_BASE,
+                               size ? (base >> 16) & 0xfff0 : 0xfff0, 2);
+        pvh_chipset_bridge_set(d, PCI_MEMORY_LIMIT,
+                               size ? (limit >> 16) & 0xfff0 : 0, 2);
         break;
     default:
-        pvh_chipset_pci_write(d, PCI_PREF_MEMORY_BASE,
-                              size ? (base >> 16) & 0xfff0 : 0xfff0, 2);
-        pvh_chipset_pci_write(d, PCI_PREF_MEMORY_LIMIT,
-                              size ? (limit >> 16) & 0xfff0 : 0, 2);
-        pvh_chipset_pci_write(d, PCI_PREF_BASE_UPPER32,
-                              size ? base >> 32 : 0, 4);
-        pvh_chipset_pci_write(d, PCI_PREF_LIMIT_UPPER32,
-                              size ? limit >> 32 : 0, 4);
+        pvh_chipset_bridge_set(d, PCI_PREF_MEMORY_BASE,
+                               size ? (base >> 16) & 0xfff0 : 0xfff0, 2);
+        pvh_chipset_bridge_set(d, PCI_PREF_MEMORY_LIMIT,
+                               size ? (limit >> 16) & 0xfff0 : 0, 2);
+        pvh_chipset_bridge_set(d, PCI_PREF_BASE_UPPER32,
+                               size ? base >> 32 : 0, 4);
+        pvh_chipset_bridge_set(d, PCI_PREF_LIMIT_UPPER32,
+                               size ? limit >> 32 : 0, 4);
         break;
     }
 }
@@ -282,6 +304,7 @@ static void pvh_chipset_assign_pci(X86MachineState *x86ms)
     w.bridges = g_ptr_array_new();
     w.bar_devs = g_ptr_array_new();
     w.devs = g_ptr_array_new();
+    w.dev_bars = g_array_new(false, false, sizeof(unsigned));
     w.last_bus = pci_bus_num(pcms->pcibus);
     g_array_append_val(w.buses, root);
     g_ptr_array_add(w.bridges, NULL);
@@ -297,10 +320,13 @@ static void pvh_chipset_assign_pci(X86MachineState *x86ms)
     for (i = 1; i < w.buses->len; i++) {
         PVHPciBus *bus = &g_array_index(w.buses, PVHPciBus, i);
 
+        PCIDevice *br = g_ptr_array_index(w.bridges, i);
+
         for (kind = 0; kind < PVH_PCI_KINDS; kind++) {
-            pvh_chipset_write_window(g_ptr_array_index(w.bridges, i), kind,
-                                     bus->base[kind], bus->size[kind]);
+            pvh_chipset_write_window(br, kind, bus->base[kind],
+                                     bus->size[kind]);
         }
+        pci_bridge_update_mappings(PCI_BRIDGE(br));
     }
     for (i = 0; i < w.bars->len; i++) {
         PVHPciBar *bar = &g_array_index(w.bars, PVHPciBar, i);
@@ -328,13 +354,14 @@ static void pvh_chipset_assign_pci(X86MachineState *x86ms)
     for (i = 0; i < w.devs->len; i++) {
         PCIDevice *d = g_ptr_array_index(w.devs, i);
         uint16_t cmd = PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_SERR;
-        unsigned j;
+        unsigned j = g_array_index(w.dev_bars, unsigned, i);
+        unsigned end = i + 1 < w.devs->len ?
+            g_array_index(w.dev_bars, unsigned, i + 1) : w.bars->len;
 
-        for (j = 0; j < w.bars->len; j++) {
+        for (; j < end; j++) {
             PVHPciBar *bar = &g_array_index(w.bars, PVHPciBar, j);
 
-            if (g_ptr_array_index(w.bar_devs, j) == d &&
-                bar->addr == PVH_PCI_UNASSIGNED) {
+            if (bar->addr == PVH_PCI_UNASSIGNED) {
                 cmd &= bar->kind == PVH_PCI_IO ? ~PCI_COMMAND_IO :
                     ~PCI_COMMAND_MEMORY;
             }
@@ -348,6 +375,7 @@ static void pvh_chipset_assign_pci(X86MachineState *x86ms)
     g_ptr_array_free(w.bridges, true);
     g_ptr_array_free(w.bar_devs, true);
     g_ptr_array_free(w.devs, true);
+    g_array_free(w.dev_bars, true);
 }
 
 void pvh_chipset_setup(X86MachineState *x86ms)
