@@ -6,7 +6,10 @@
 # (platform.c; KIND pvh: platform.elf, KIND mb: the multiboot
 # platform-mb.elf) dumps the 8259s, the edge/level registers, the PCI
 # interrupt routing, the local APIC and IOAPIC, the PIT, the RTC and
-# every PCI function's resources, checks that edu answers at its BAR,
+# every PCI function's resources, checks every BAR against the rules
+# (sized as a guest sizes it: an address, aligned, decode on, inside
+# the DSDT's ranges and its bridges' windows, no overlap) and that edu
+# answers at its BAR,
 # then raises IRQ 11 through pc-testdev and reports the vector it
 # arrives at, with an IDT in protected mode and with the IVT in real
 # mode.  It runs with direct-boot=off (SeaBIOS) and with direct-boot=on,
@@ -86,6 +89,8 @@ while read -r acc rest; do
     printf '%s\n' "${used[@]}" | grep -qxF -- "$re" ||
         fail "platform-differences.txt names '$re' but no such field differs: remove the line"
 done < "$tmp/allowed"
+grep -q '^pci bar rule errors 0x0$' "$tmp/direct" ||
+    fail "BARs that break the rules (address, alignment, decode, windows, overlap): $(grep '^pci bar' "$tmp/direct" | tr '\n' ' ')"
 grep -q '^edu alive 0x1$' "$tmp/direct" ||
     fail "edu does not answer at its BAR: $(grep '^edu' "$tmp/direct")"
 grep -q '^irq11 vector 0x73$' "$tmp/direct" ||
@@ -98,4 +103,4 @@ if [ "$accel" = tcg ]; then
     [ "$((16#$first))" = "$((16#$entry))" ] ||
         fail "first executed block at 0x$first, the kernel entry is 0x$entry"
 fi
-echo "ok $name: $((total - $(wc -l < "$tmp/diff"))) of $total fields as firmware leaves them, $(wc -l < "$tmp/diff") named differences; edu answers at its BAR; IRQ 11 at vector 0x73, in protected and real mode"
+echo "ok $name: $((total - $(wc -l < "$tmp/diff"))) of $total fields as firmware leaves them, $(wc -l < "$tmp/diff") named differences; $(($(awk '/^pci bars checked/ { print $NF }' "$tmp/direct"))) BARs keep the rules; edu answers at its BAR; IRQ 11 at vector 0x73, in protected and real mode"

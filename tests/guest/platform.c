@@ -193,6 +193,141 @@ static void dump_bus(int bus)
 }
 
 /*
+ * The rules every BAR that firmware left must keep, checked as a guest
+ * that assigns nothing relies on them: each BAR sized (decode off while
+ * its all-ones are written), then it must have an address, aligned to
+ * its size, with its decode on, inside the I/O ports the DSDT gives PCI
+ * (all but 0xcf8-0xcff) or its memory (the 32-bit hole above the probe's
+ * 512 MiB, below the IOAPIC, apart from q35's MMCONFIG; or above 4 GiB),
+ * inside the windows of the
+ * bridges above it, and apart from every other BAR.  Prints how many
+ * BARs were checked and how many broke a rule.
+ */
+#define MAX_BARS 64
+static struct { uint64_t base, size; bool io; } bars_seen[MAX_BARS];
+static unsigned nr_bars_seen, bar_errors;
+
+typedef struct { uint64_t lo[3], hi[3]; } Windows;  /* io, mem, pref */
+
+static bool within(uint64_t b, uint64_t s, uint64_t lo, uint64_t hi)
+{
+    return b >= lo && b + s - 1 <= hi && b + s - 1 >= b;
+}
+
+static void check_bar(int bus, int dev, int fn, int *i, uint16_t cmd,
+                      const Windows *w, bool q35)
+{
+    int reg = 0x10 + 4 * *i;
+    uint32_t orig = pci_read(bus, dev, fn, reg), mask, hi = 0, mask_hi = ~0u;
+    uint64_t base, size;
+    bool io = orig & 1, is64 = !io && (orig & 6) == 4, pref = orig & 8;
+    unsigned k;
+
+    outl(0xcf8, 0x80000000u | bus << 16 | dev << 11 | fn << 8 | reg);
+    outl(0xcfc, ~0u);
+    mask = inl(0xcfc);
+    outl(0xcfc, orig);
+    if (is64) {
+        hi = pci_read(bus, dev, fn, reg + 4);
+        outl(0xcf8, 0x80000000u | bus << 16 | dev << 11 | fn << 8 | (reg + 4));
+        outl(0xcfc, ~0u);
+        mask_hi = inl(0xcfc);
+        outl(0xcfc, hi);
+        ++*i;
+    }
+    if (!mask) {
+        return;                             /* not implemented */
+    }
+    if (io) {
+        size = (uint16_t)(~(mask & ~3u) + 1);
+        base = orig & ~3u;
+    } else {
+        size = ~(((uint64_t)mask_hi << 32) | (mask & ~0xfu)) + 1;
+        base = ((uint64_t)hi << 32) | (orig & ~0xfu);
+    }
+    if (!size || !base || (base & (size - 1)) || !(cmd & (io ? 1 : 2)) ||
+        (io ? !within(base, size, 0, 0xffff) ||
+              (base < 0xd00 && base + size > 0xcf8) :
+         !(within(base, size, 0x20000000, 0xfebfffff) ||
+           base >= 0x100000000ull) ||
+         (q35 && base < 0xc0000000 && base + size > 0xb0000000)) ||
+        (bus && !within(base, size, w->lo[io ? 0 : pref ? 2 : 1],
+                        w->hi[io ? 0 : pref ? 2 : 1]) &&
+         !(pref && within(base, size, w->lo[1], w->hi[1])))) {
+        bar_errors++;
+    }
+    for (k = 0; k < nr_bars_seen; k++) {
+        if (bars_seen[k].io == io && base < bars_seen[k].base +
+            bars_seen[k].size && bars_seen[k].base < base + size) {
+            bar_errors++;
+        }
+    }
+    if (nr_bars_seen < MAX_BARS) {
+        bars_seen[nr_bars_seen].base = base;
+        bars_seen[nr_bars_seen].size = size;
+        bars_seen[nr_bars_seen++].io = io;
+    }
+}
+
+static void check_bus(int bus, const Windows *w, bool q35, int depth)
+{
+    int dev, fn, i;
+
+    for (dev = 0; dev < 32; dev++) {
+        for (fn = 0; fn < 8; fn++) {
+            uint32_t hdr;
+            uint16_t cmd;
+
+            if ((pci_read(bus, dev, fn, 0) & 0xffff) == 0xffff) {
+                if (fn == 0) {
+                    break;
+                }
+                continue;
+            }
+            hdr = (pci_read(bus, dev, fn, 0x0c) >> 16) & 0x7f;
+            cmd = pci_read(bus, dev, fn, 4) & 0xffff;
+            outl(0xcf8, 0x80000000u | bus << 16 | dev << 11 | fn << 8 | 4);
+            outw(0xcfc, cmd & ~3);          /* decode off while sizing */
+            for (i = 0; i < (hdr == 0 ? 6 : hdr == 1 ? 2 : 0); i++) {
+                check_bar(bus, dev, fn, &i, cmd, w, q35);
+            }
+            outl(0xcf8, 0x80000000u | bus << 16 | dev << 11 | fn << 8 | 4);
+            outw(0xcfc, cmd);
+            if (hdr == 1 && depth < 8) {
+                uint32_t io = pci_read(bus, dev, fn, 0x1c);
+                uint32_t mem = pci_read(bus, dev, fn, 0x20);
+                uint32_t pref = pci_read(bus, dev, fn, 0x24);
+                Windows c = {
+                    { (io & 0xf0) << 8, (mem & 0xfff0) << 16,
+                      ((uint64_t)pci_read(bus, dev, fn, 0x28) << 32) |
+                      (pref & 0xfff0) << 16 },
+                    { (io & 0xf000) | 0xfff, (mem & 0xfff00000) | 0xfffff,
+                      ((uint64_t)pci_read(bus, dev, fn, 0x2c) << 32) |
+                      (pref & 0xfff00000) | 0xfffff },
+                };
+                int sec = (pci_read(bus, dev, fn, 0x18) >> 8) & 0xff;
+
+                if (sec > bus) {
+                    check_bus(sec, &c, q35, depth + 1);
+                }
+            }
+            if (fn == 0 && !(pci_read(bus, dev, 0, 0x0c) & 0x800000)) {
+                break;
+            }
+        }
+    }
+}
+
+static void check_bars(void)
+{
+    static const Windows root = { { 0, 0, 0 }, { ~0ull, ~0ull, ~0ull } };
+
+    check_bus(0, &root, pci_read(0, 31, 0, 0) == 0x29188086, 0);
+    field("pci bars checked", nr_bars_seen);
+    field("pci bar rule errors", bar_errors);
+}
+
+/*
  * What a kernel written for a BIOS-prepared machine does with edu (a
  * test device): find it by its ID on bus 0, read its registers at its
  * BAR without assigning anything, and check that it answers (its
@@ -413,6 +548,7 @@ void guest_main(uint32_t info)
     dump_pirq();
     dump_apics();
     dump_bus(0);
+    check_bars();
     probe_edu();
     probe_irq11();
     probe_irq11_real_mode();
