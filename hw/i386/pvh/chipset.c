@@ -81,13 +81,18 @@ void pvh_chipset_pci_write(PCIDevice *d, uint32_t addr, uint32_t val,
     pci_host_config_write_common(d, addr, pci_config_size(d), val, len);
 }
 
+/* Where a BAR of pci-resources.c's is: its function and region number */
+typedef struct PVHPciBarRef {
+    PCIDevice *dev;
+    int region;
+} PVHPciBarRef;
+
 /* The PCI functions and their BARs, as pci-resources.c sees them */
 typedef struct PVHPciWalk {
     GArray *buses;          /* PVHPciBus */
     GArray *bars;           /* PVHPciBar */
     GPtrArray *bridges;     /* each bus's bridge (the root's: NULL) */
-    GPtrArray *bar_devs;    /* each BAR's function */
-    GArray *bar_regions;    /* each BAR's region number */
+    GArray *bar_refs;       /* PVHPciBarRef: each BAR's function */
     GPtrArray *devs;        /* every function */
     GArray *dev_bars;       /* each function's first BAR in bars */
     uint8_t last_bus;
@@ -179,6 +184,7 @@ static void pvh_chipset_walk_pci(PVHPciWalk *w, PCIBus *bus, unsigned index,
         for (i = 0; i < PCI_NUM_REGIONS; i++) {
             const PCIIORegion *r = &d->io_regions[i];
             PVHPciBar bar = { .bus = index, .size = r->size };
+            PVHPciBarRef ref = { d, i };
 
             if (!r->size) {
                 continue;
@@ -191,8 +197,7 @@ static void pvh_chipset_walk_pci(PVHPciWalk *w, PCIBus *bus, unsigned index,
                 bar.is64 = r->type & PCI_BASE_ADDRESS_MEM_TYPE_64;
             }
             g_array_append_val(w->bars, bar);
-            g_ptr_array_add(w->bar_devs, d);
-            g_array_append_val(w->bar_regions, i);
+            g_array_append_val(w->bar_refs, ref);
         }
         if (!IS_PCI_BRIDGE(d) || w->last_bus == 0xff) {
             continue;
@@ -279,6 +284,79 @@ static void pvh_chipset_write_window(PCIDevice *d, unsigned kind,
     }
 }
 
+/* The bridges' windows, and their mappings made once each */
+static void pvh_chipset_write_windows(const PVHPciWalk *w)
+{
+    unsigned i, kind;
+
+    for (i = 1; i < w->buses->len; i++) {
+        const PVHPciBus *bus = &g_array_index(w->buses, PVHPciBus, i);
+        PCIDevice *br = g_ptr_array_index(w->bridges, i);
+
+        for (kind = 0; kind < PVH_PCI_KINDS; kind++) {
+            pvh_chipset_write_window(br, kind, bus->base[kind],
+                                     bus->size[kind]);
+        }
+        pci_bridge_update_mappings(PCI_BRIDGE(br));
+    }
+}
+
+/* The BARs that have an address (an expansion ROM's with its decode off) */
+static void pvh_chipset_write_bars(const PVHPciWalk *w)
+{
+    unsigned i;
+
+    for (i = 0; i < w->bars->len; i++) {
+        const PVHPciBar *bar = &g_array_index(w->bars, PVHPciBar, i);
+        const PVHPciBarRef *ref = &g_array_index(w->bar_refs, PVHPciBarRef, i);
+        PCIDevice *d = ref->dev;
+        int reg = pci_bar(d, ref->region);
+
+        /*
+         * ICH9's SMBus I/O BAR takes its room in the pool, as firmware
+         * sizes it, and then the fixed base of pvh_chipset_setup()
+         */
+        if (bar->addr == PVH_PCI_UNASSIGNED ||
+            (d == pvh_chipset.smb && ref->region == ICH9_SMB_SMB_BASE_BAR)) {
+            continue;
+        }
+        pvh_chipset_pci_write(d, reg, bar->addr, 4);
+        if (bar->is64) {
+            pvh_chipset_pci_write(d, reg + 4, bar->addr >> 32, 4);
+        }
+        trace_pvh_chipset_pci_bar(pci_dev_bus_num(d), PCI_SLOT(d->devfn),
+                                  PCI_FUNC(d->devfn), ref->region, bar->addr,
+                                  bar->size);
+    }
+}
+
+/*
+ * Every function's I/O and memory decode on where all its BARs of that
+ * kind have an address, and SERR# reporting
+ */
+static void pvh_chipset_enable_decode(const PVHPciWalk *w)
+{
+    unsigned i, j;
+
+    for (i = 0; i < w->devs->len; i++) {
+        PCIDevice *d = g_ptr_array_index(w->devs, i);
+        uint16_t cmd = PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_SERR;
+        unsigned end = i + 1 < w->devs->len ?
+            g_array_index(w->dev_bars, unsigned, i + 1) : w->bars->len;
+
+        for (j = g_array_index(w->dev_bars, unsigned, i); j < end; j++) {
+            const PVHPciBar *bar = &g_array_index(w->bars, PVHPciBar, j);
+
+            if (bar->addr == PVH_PCI_UNASSIGNED) {
+                cmd &= bar->kind == PVH_PCI_IO ? ~PCI_COMMAND_IO :
+                    ~PCI_COMMAND_MEMORY;
+            }
+        }
+        pvh_chipset_pci_write(d, PCI_COMMAND,
+                              pci_get_word(d->config + PCI_COMMAND) | cmd, 2);
+    }
+}
+
 /*
  * What firmware does to PCI before the OS runs: bus numbers, BARs and
  * bridge windows (pci-resources.c), decode turned on where every BAR
@@ -289,93 +367,34 @@ static void pvh_chipset_assign_pci(X86MachineState *x86ms)
 {
     PCMachineState *pcms = (PCMachineState *)
         object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
+    g_autoptr(GArray) buses = g_array_new(false, false, sizeof(PVHPciBus));
+    g_autoptr(GArray) bars = g_array_new(false, false, sizeof(PVHPciBar));
+    g_autoptr(GArray) bar_refs = g_array_new(false, false,
+                                             sizeof(PVHPciBarRef));
+    g_autoptr(GArray) dev_bars = g_array_new(false, false, sizeof(unsigned));
+    g_autoptr(GPtrArray) bridges = g_ptr_array_new();
+    g_autoptr(GPtrArray) devs = g_ptr_array_new();
+    PVHPciWalk w = { buses, bars, bridges, bar_refs, devs, dev_bars };
     PVHPciBus root = { .parent = -1 };
-    PVHPciWalk w;
     PVHPciSpace sp;
-    unsigned i, kind;
     bool placed;
 
     if (!pcms || !pcms->pcibus) {
         return;
     }
-    w.buses = g_array_new(false, false, sizeof(PVHPciBus));
-    w.bars = g_array_new(false, false, sizeof(PVHPciBar));
-    w.bar_regions = g_array_new(false, false, sizeof(int));
-    w.bridges = g_ptr_array_new();
-    w.bar_devs = g_ptr_array_new();
-    w.devs = g_ptr_array_new();
-    w.dev_bars = g_array_new(false, false, sizeof(unsigned));
     w.last_bus = pci_bus_num(pcms->pcibus);
-    g_array_append_val(w.buses, root);
-    g_ptr_array_add(w.bridges, NULL);
+    g_array_append_val(buses, root);
+    g_ptr_array_add(bridges, NULL);
     pvh_chipset_walk_pci(&w, pcms->pcibus, 0, w.last_bus);
 
     pvh_chipset_pci_space(x86ms, pcms->pcibus, &sp);
-    placed = pvh_pci_resources_assign((PVHPciBus *)w.buses->data,
-                                      w.buses->len,
-                                      (PVHPciBar *)w.bars->data,
-                                      w.bars->len, &sp);
-    trace_pvh_chipset_pci_assign(w.buses->len, w.bars->len, placed);
-
-    for (i = 1; i < w.buses->len; i++) {
-        PVHPciBus *bus = &g_array_index(w.buses, PVHPciBus, i);
-
-        PCIDevice *br = g_ptr_array_index(w.bridges, i);
-
-        for (kind = 0; kind < PVH_PCI_KINDS; kind++) {
-            pvh_chipset_write_window(br, kind, bus->base[kind],
-                                     bus->size[kind]);
-        }
-        pci_bridge_update_mappings(PCI_BRIDGE(br));
-    }
-    for (i = 0; i < w.bars->len; i++) {
-        PVHPciBar *bar = &g_array_index(w.bars, PVHPciBar, i);
-        PCIDevice *d = g_ptr_array_index(w.bar_devs, i);
-        int region = g_array_index(w.bar_regions, int, i);
-
-        /*
-         * ICH9's SMBus I/O BAR takes its room in the pool, as firmware
-         * sizes it, and then the fixed base of pvh_chipset_setup()
-         */
-        if (bar->addr == PVH_PCI_UNASSIGNED ||
-            (d == pvh_chipset.smb && region == ICH9_SMB_SMB_BASE_BAR)) {
-            continue;
-        }
-        /* (an expansion ROM's address, with its decode off) */
-        pvh_chipset_pci_write(d, pci_bar(d, region), bar->addr, 4);
-        if (bar->is64) {
-            pvh_chipset_pci_write(d, pci_bar(d, region) + 4, bar->addr >> 32,
-                                  4);
-        }
-        trace_pvh_chipset_pci_bar(pci_dev_bus_num(d), PCI_SLOT(d->devfn),
-                                  PCI_FUNC(d->devfn), region, bar->addr,
-                                  bar->size);
-    }
-    for (i = 0; i < w.devs->len; i++) {
-        PCIDevice *d = g_ptr_array_index(w.devs, i);
-        uint16_t cmd = PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_SERR;
-        unsigned j = g_array_index(w.dev_bars, unsigned, i);
-        unsigned end = i + 1 < w.devs->len ?
-            g_array_index(w.dev_bars, unsigned, i + 1) : w.bars->len;
-
-        for (; j < end; j++) {
-            PVHPciBar *bar = &g_array_index(w.bars, PVHPciBar, j);
-
-            if (bar->addr == PVH_PCI_UNASSIGNED) {
-                cmd &= bar->kind == PVH_PCI_IO ? ~PCI_COMMAND_IO :
-                    ~PCI_COMMAND_MEMORY;
-            }
-        }
-        pvh_chipset_pci_write(d, PCI_COMMAND,
-                              pci_get_word(d->config + PCI_COMMAND) | cmd, 2);
-    }
-    g_array_free(w.buses, true);
-    g_array_free(w.bars, true);
-    g_array_free(w.bar_regions, true);
-    g_ptr_array_free(w.bridges, true);
-    g_ptr_array_free(w.bar_devs, true);
-    g_ptr_array_free(w.devs, true);
-    g_array_free(w.dev_bars, true);
+    placed = pvh_pci_resources_assign((PVHPciBus *)buses->data, buses->len,
+                                      (PVHPciBar *)bars->data, bars->len,
+                                      &sp);
+    trace_pvh_chipset_pci_assign(buses->len, bars->len, placed);
+    pvh_chipset_write_windows(&w);
+    pvh_chipset_write_bars(&w);
+    pvh_chipset_enable_decode(&w);
 }
 
 void pvh_chipset_setup(X86MachineState *x86ms)
