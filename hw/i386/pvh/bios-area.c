@@ -18,6 +18,10 @@
  * 256 KiB BIOS at start-up.  The guest cannot write the area (it is
  * read-only, like the ROM it stands for), so once filled it stays so.
  *
+ * Where the area is RAM the guest could run (microvm's), its reset vector
+ * resets the machine, for kernels that reboot by jumping there
+ * (pvh_bios_area_reset_vector()).
+ *
  * The PCI option ROMs, which only firmware runs, go the same way
  * (pci_set_lazy_option_roms()): a ROM BAR's file is read when the guest
  * first maps the BAR, a migration starts or the kernel needs firmware.
@@ -181,4 +185,22 @@ bool pvh_direct_require_bios(Error **errp)
            pvh_bios_area_ours_offset(), PVH_BIOS_OURS_SIZE);
     pvh_bios_area.filled = true;
     return true;
+}
+
+/* 0xfffe8: an IDT of limit 0; 0xffff0: lidt cs:[0xffe8]; int3; hlt */
+#define PVH_RESET_STUB_ADDR 0xfffe8
+static const uint8_t pvh_reset_stub[] = {
+    0, 0, 0, 0, 0, 0, 0, 0,
+    0x2e, 0x0f, 0x01, 0x1e, 0xe8, 0xff, 0xcc, 0xf4,
+};
+
+void pvh_bios_area_reset_vector(X86MachineState *x86ms)
+{
+    if (!memory_region_size(&x86ms->bios) ||
+        memory_region_is_rom(&x86ms->bios)) {
+        return;     /* ROM (pc, q35): the guest reboots through ACPI */
+    }
+    address_space_write_rom(&address_space_memory, PVH_RESET_STUB_ADDR,
+                            MEMTXATTRS_UNSPECIFIED, pvh_reset_stub,
+                            sizeof(pvh_reset_stub));
 }

@@ -19,6 +19,10 @@
  * has no such hook, and keeps its reset state: channel 0 in mode 3
  * instead of 2, at the same 18.2 Hz on IRQ 0.
  *
+ * A machine without ACPI tables (-machine acpi=off) gets the MP table
+ * that firmware writes for it (mptable.c), so that the OS still finds
+ * every CPU and the I/O APIC.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
@@ -28,8 +32,13 @@
 #include "hw/i386/apic_internal.h"
 #include "hw/isa/i8259_internal.h"
 #include "hw/timer/i8254_internal.h"
+#include "hw/intc/ioapic.h"
+#include "hw/i386/pc.h"
+#include "hw/core/cpu.h"
 #include "target/i386/cpu.h"
+#include "guest-ram.h"
 #include "interrupts.h"
+#include "mptable.h"
 #include "trace.h"
 
 #define PVH_LVT_EXTINT  (APIC_DM_EXTINT << 8 | APIC_LVT_LEVEL_TRIGGER)
@@ -40,6 +49,7 @@
 typedef struct PVHLegacyChips {
     PICCommonState *master, *slave;
     PITCommonState *pit;
+    bool ioapic;
 } PVHLegacyChips;
 
 static int pvh_interrupts_find(Object *obj, void *opaque)
@@ -52,8 +62,25 @@ static int pvh_interrupts_find(Object *obj, void *opaque)
         *(pic->master ? &c->master : &c->slave) = pic;
     } else if (object_dynamic_cast(obj, TYPE_PIT_COMMON)) {
         c->pit = PIT_COMMON(obj);
+    } else if (object_dynamic_cast(obj, TYPE_IOAPIC) ||
+               object_dynamic_cast(obj, TYPE_KVM_IOAPIC)) {
+        c->ioapic = true;
     }
     return 0;
+}
+
+/* Looked for once: none of them can be plugged or unplugged */
+static const PVHLegacyChips *pvh_interrupts_chips(X86MachineState *x86ms)
+{
+    static PVHLegacyChips c;
+    static bool found;
+
+    if (!found) {
+        object_child_foreach_recursive(OBJECT(x86ms), pvh_interrupts_find,
+                                       &c);
+        found = true;
+    }
+    return &c;
 }
 
 /* ICW1-ICW4 as a BIOS writes them (8086 mode, normal EOI), then OCW1 */
@@ -112,25 +139,61 @@ void pvh_interrupts_setup_lapic(X86MachineState *x86ms)
 
 void pvh_interrupts_setup(X86MachineState *x86ms, uint16_t level_irqs)
 {
-    /* Looked for once: none of them can be plugged or unplugged */
-    static PVHLegacyChips c;
-    static bool found;
+    const PVHLegacyChips *c = pvh_interrupts_chips(x86ms);
+    /* SeaBIOS's state on pc and q35, qboot's elsewhere (microvm) */
+    bool seabios = object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
 
-    if (!found) {
-        object_child_foreach_recursive(OBJECT(x86ms), pvh_interrupts_find,
-                                       &c);
-        found = true;
+    if (c->master) {
+        pvh_interrupts_pic(c->master, PVH_PIC_MASTER_BASE,
+                           seabios ? PVH_PIC_MASTER_MASK :
+                           PVH_PIC_MASTER_MASK_ALL, level_irqs);
     }
-    if (c.master) {
-        pvh_interrupts_pic(c.master, PVH_PIC_MASTER_BASE, PVH_PIC_MASTER_MASK,
-                           level_irqs);
+    if (c->slave) {
+        pvh_interrupts_pic(c->slave, PVH_PIC_SLAVE_BASE,
+                           seabios ? PVH_PIC_SLAVE_MASK :
+                           PVH_PIC_SLAVE_MASK_ALL, level_irqs >> 8);
     }
-    if (c.slave) {
-        pvh_interrupts_pic(c.slave, PVH_PIC_SLAVE_BASE, PVH_PIC_SLAVE_MASK,
-                           level_irqs >> 8);
+    if (c->pit && seabios) {
+        pvh_interrupts_pit(c->pit);
     }
-    if (c.pit) {
-        pvh_interrupts_pit(c.pit);
+    trace_pvh_interrupts_setup(!!c->master, !!c->slave, !!c->pit,
+                               level_irqs);
+}
+
+void pvh_interrupts_install_mptable(X86MachineState *x86ms,
+                                    uint16_t level_irqs)
+{
+    X86CPU *boot = X86_CPU(first_cpu);
+    g_autofree uint32_t *ids = g_new(uint32_t, MACHINE(x86ms)->smp.max_cpus);
+    g_autofree uint8_t *table = g_malloc(PVH_MPTABLE_ROOM);
+    uint8_t floating[PVH_MP_FLOATING_SIZE];
+    uint32_t ebx, ecx;
+    PVHMpConfig c = {
+        .apic_ids = ids, .ioapic_id = 0,
+        .ioapic_addr = IO_APIC_DEFAULT_ADDRESS,
+        .irq0_override = true,  /* the I/O APIC model takes IRQ 0 on pin 2 */
+        .level_irqs = level_irqs,
+    };
+    CPUState *cs;
+    size_t len;
+
+    if (!pvh_interrupts_chips(x86ms)->ioapic) {
+        return;     /* nothing a table could add to virtual wire mode */
     }
-    trace_pvh_interrupts_setup(!!c.master, !!c.slave, !!c.pit, level_irqs);
+    ids[c.nr_cpus++] = boot->apic_id;
+    CPU_FOREACH(cs) {
+        if (cs != first_cpu && c.nr_cpus < MACHINE(x86ms)->smp.max_cpus) {
+            ids[c.nr_cpus++] = X86_CPU(cs)->apic_id;
+        }
+    }
+    cpu_x86_cpuid(&boot->env, 1, 0, &c.cpu_signature, &ebx, &ecx,
+                  &c.cpu_features);
+    len = pvh_mptable_build(&c, table, PVH_MPTABLE_ROOM, PVH_MPTABLE_AREA,
+                            floating);
+    trace_pvh_interrupts_mptable(c.nr_cpus, len);
+    if (!len) {
+        return;     /* more CPUs than an MP table holds: none, as SeaBIOS */
+    }
+    pvh_guest_ram_write(PVH_MPTABLE_AREA, table, len);
+    pvh_guest_ram_write(PVH_MPTABLE_FLOATING, floating, sizeof(floating));
 }

@@ -19,6 +19,14 @@
 #define PVH_PIC_SLAVE_BASE   0x70
 #define PVH_PIC_MASTER_MASK  0xb8
 #define PVH_PIC_SLAVE_MASK   0x8e
+/*
+ * What qboot, microvm's firmware, leaves: every IRQ masked but the
+ * cascade, and the PIT in its reset state.  Linux depends on it there:
+ * on a hardware-reduced ACPI machine it never programs the 8259s, and
+ * the PIT's IRQ 0 at vector 0x08 would be a double fault.
+ */
+#define PVH_PIC_MASTER_MASK_ALL  0xfb
+#define PVH_PIC_SLAVE_MASK_ALL   0xff
 
 /**
  * pvh_interrupts_setup: the 8259s and the PIT as firmware leaves them
@@ -27,10 +35,26 @@
  * IRQ N), level-triggered in the edge/level registers
  *
  * The two 8259s initialised (vector bases 0x08 and 0x70, cascade on IRQ
- * 2, firmware's masks) and the PIT's channel 0 in mode 2 (rate
- * generator, 18.2 Hz).  Call at every reset, after the devices' own.
+ * 2, firmware's masks) and, on pc and q35, the PIT's channel 0 in mode 2
+ * (rate generator, 18.2 Hz).  Call at every reset, after the devices'
+ * own.
  */
 void pvh_interrupts_setup(X86MachineState *x86ms, uint16_t level_irqs);
+
+/**
+ * pvh_interrupts_install_mptable: the MP table firmware leaves for an OS
+ * without ACPI
+ * @x86ms: the machine
+ * @level_irqs: the ISA IRQs that PCI interrupts are routed to
+ *
+ * Writes the floating pointer and the configuration table (mptable.h)
+ * into PVH_MPTABLE_AREA, which the memory map must reserve: every CPU,
+ * the I/O APIC, the ISA IRQs.  Writes nothing, as SeaBIOS, on a machine
+ * without an I/O APIC or with a CPU whose APIC ID an MP table cannot
+ * hold.  Call at every reset of a machine without ACPI tables.
+ */
+void pvh_interrupts_install_mptable(X86MachineState *x86ms,
+                                    uint16_t level_irqs);
 
 /**
  * pvh_interrupts_setup_lapic: the boot CPU's local APIC in virtual wire

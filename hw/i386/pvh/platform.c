@@ -39,6 +39,7 @@
 #include "files.h"
 #include "guest-ram.h"
 #include "interrupts.h"
+#include "mptable.h"
 #include "s3-resume.h"
 #include "tables.h"
 #include "trace.h"
@@ -69,6 +70,10 @@ static bool pvh_layout(PVHBoot *b, Error **errp)
     PVHLayoutError err;
 
     err = pvh_platform_layout_init(&b->lay);
+    if (!err && b->mptable) {
+        err = pvh_layout_reserve(&b->lay, PVH_MPTABLE_AREA,
+                                 PVH_MPTABLE_AREA_SIZE, PVH_E820_RESERVED);
+    }
     if (!err && b->acpi_size + b->smbios_size) {
         /*
          * The tables go at the end of the low area (PVH_LOW_AREA), or as
@@ -140,6 +145,7 @@ static bool pvh_refresh(PVHBoot *b, Error **errp)
     if (pvh_same_image(&img, &b->img) &&
         b->lay.initrd_size == (b->initrd.fd >= 0 ? b->initrd.size : 0) &&
         b->lay.tables_size == b->acpi_size + b->smbios_size &&
+        b->lay.cmdline_size == strlen(b->cmdline) + 1 &&
         !(b->lay.kaslr && img.reloc)) {
         return true;
     }
@@ -163,7 +169,8 @@ static bool pvh_setup_devices(PVHBoot *b)
 
     memory_region_transaction_begin();
     pvh_chipset_setup(b->x86ms);
-    pvh_interrupts_setup(b->x86ms, pvh_chipset_route_pci_irqs(b->x86ms));
+    b->level_irqs = pvh_chipset_route_pci_irqs(b->x86ms);
+    pvh_interrupts_setup(b->x86ms, b->level_irqs);
     vga = pvh_display_text_mode(b->x86ms);
     memory_region_transaction_commit();
     trace_pvh_direct_vga(vga);
@@ -235,6 +242,10 @@ static bool pvh_restore_memory(PVHBoot *b, Error **errp)
                                     b->smbios_size, errp))) {
         return false;
     }
+    if (b->mptable) {
+        pvh_interrupts_install_mptable(b->x86ms, b->level_irqs);
+    }
+    pvh_bios_area_reset_vector(b->x86ms);
     pvh_guest_ram_write(lay->cmdline, b->cmdline, lay->cmdline_size);
     b->proto->install(b);
     return true;
@@ -373,6 +384,7 @@ static void pvh_platform_finalize(Object *obj)
     }
     pvh_files_close(&b->kernel);
     pvh_files_close(&b->initrd);
+    g_free(b->cmdline_set);
     pvh_tables_free();
     if (b->proto && b->proto->cleanup) {
         b->proto->cleanup(b);
@@ -415,6 +427,17 @@ void pvh_direct_machine_done(X86MachineState *x86ms)
     }
 }
 
+void pvh_direct_set_cmdline(X86MachineState *x86ms, const char *cmdline)
+{
+    PVHBoot *b = pvh_boot;
+
+    if (b && b->x86ms == x86ms) {
+        g_free(b->cmdline_set);
+        b->cmdline_set = g_strdup(cmdline);
+        b->cmdline = b->cmdline_set;
+    }
+}
+
 void pvh_direct_cpus_reset(X86MachineState *x86ms)
 {
     if (pvh_boot && pvh_boot->x86ms == x86ms && pvh_boot->started) {
@@ -436,6 +459,8 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
     b->cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
     b->acpi_size = pvh_tables_acpi_area(x86ms, acpi_size);
     b->smbios_size = pvh_tables_smbios_area(x86ms);
+    /* Without ACPI, firmware describes the CPUs in an MP table */
+    b->mptable = !b->acpi_size;
     if (proto->keeps_image) {
         b->kernel.name = g_strdup(ms->kernel_filename);
     }

@@ -97,12 +97,15 @@ struct PVHBoot {
     PVHElfImage img;            /* as the file has it */
     PVHElfImage load;           /* as this boot loads it (relocated) */
     PVHLayout lay;
-    const char *cmdline;
+    const char *cmdline;        /* -append, or cmdline_set */
+    char *cmdline_set;          /* pvh_direct_set_cmdline()'s */
     uint64_t acpi_size;         /* 0: no ACPI tables */
     uint64_t smbios_size;       /* at the end of the tables area */
     bool started;               /* a reset has completed once */
     bool fw_ranges_reserved;    /* MMCONFIG, BIOS in the memmap */
     bool vga_text;              /* a VGA was put in 80x25 text mode */
+    bool mptable;               /* no ACPI tables: an MP table instead */
+    uint16_t level_irqs;        /* the ISA IRQs of PCI interrupts */
 };
 
 /**
@@ -137,6 +140,20 @@ bool pvh_direct_require_bios(Error **errp);
  * machine maps no BIOS.
  */
 bool pvh_bios_area_range(uint64_t *base, uint64_t *size);
+
+/**
+ * pvh_bios_area_reset_vector: where the guest can write the BIOS area
+ * (microvm), put a reset vector there that resets the machine
+ * @x86ms: the machine
+ *
+ * Linux on a hardware-reduced ACPI machine without EFI (microvm)
+ * reboots by jumping to the reset vector in real mode, where firmware
+ * would POST and boot it again.  On the direct path nothing would: the
+ * vector raises a triple fault instead (an IDT of limit 0, int3), and
+ * the system reset it causes boots the kernel directly.  Call at every
+ * reset.
+ */
+void pvh_bios_area_reset_vector(X86MachineState *x86ms);
 
 /**
  * pvh_platform_layout_init: pvh_layout_init() from the machine's e820

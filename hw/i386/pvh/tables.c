@@ -8,6 +8,9 @@
  * at the area's end and its entry point into the F segment, and a copy
  * of the RSDP where OSes scan for it.
  *
+ * microvm builds its tables once, at machine-done (acpi_setup_microvm()),
+ * and never again: its fw_cfg files are the tables of every reset.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
@@ -18,6 +21,7 @@
 #include "hw/qdev-core.h"
 #include "hw/acpi/aml-build.h"
 #include "hw/i386/pc.h"
+#include "hw/i386/microvm.h"
 #include "hw/i386/acpi-build.h"
 #include "hw/i386/fw_cfg.h"
 #include "hw/acpi/vmgenid.h"
@@ -36,6 +40,12 @@
  * much of it at least, more when the tables QEMU built are larger.
  */
 #define PVH_SMBIOS_SIZE 0x4000
+
+/*
+ * The room for microvm's ACPI tables (a DSDT with its virtio-mmio
+ * transports, the FADT and a MADT of up to 288 CPUs take ~8 KiB)
+ */
+#define PVH_MICROVM_ACPI_SIZE 0x20000
 
 /* What pvh_tables_install_acpi() keeps from one reset to the next */
 #define PVH_ACPI_FILES 4
@@ -65,11 +75,20 @@ static bool pvh_tables_acpi_machine_done;
  * ACPI tables only where QEMU builds them: pc and q35 with ACPI on.
  * @size, what firmware reserved for ACPI, also held the SMBIOS tables.
  */
+/* Tables built once, at machine-done, and never again: microvm's */
+static bool pvh_tables_acpi_fixed(X86MachineState *x86ms)
+{
+    return object_dynamic_cast(OBJECT(x86ms), TYPE_MICROVM_MACHINE);
+}
+
 uint64_t pvh_tables_acpi_area(X86MachineState *x86ms, uint64_t size)
 {
     PCMachineState *pcms = (PCMachineState *)
         object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
 
+    if (pvh_tables_acpi_fixed(x86ms)) {
+        return x86_machine_is_acpi_enabled(x86ms) ? PVH_MICROVM_ACPI_SIZE : 0;
+    }
     if (!pcms || !pcms->acpi_build_enabled ||
         !x86_machine_is_acpi_enabled(x86ms) || size <= PVH_SMBIOS_SIZE) {
         return 0;
@@ -130,8 +149,8 @@ static PVHAcpiFile pvh_tables_acpi_file(const char *name, const void *data,
 /*
  * The tables acpi_setup() put in fw_cfg after pvh_tables_machine_done(),
  * and the table-loader script in *@cmd (owned by fw_cfg), for the first
- * reset of a machine nothing was plugged into since.  False when there
- * are none.
+ * reset of a machine nothing was plugged into since, and for every reset
+ * of a machine whose tables never change.  False when there are none.
  */
 static bool pvh_tables_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
                                         PVHAcpiFile *files, const uint8_t **cmd,
@@ -146,8 +165,9 @@ static bool pvh_tables_acpi_take_fw_cfg(X86MachineState *x86ms, bool first,
     size_t len;
     unsigned i;
 
-    if (!pvh_tables_acpi_machine_done || !first || !fw_cfg ||
-        qdev_machine_modified()) {
+    if (!pvh_tables_acpi_machine_done || !fw_cfg ||
+        ((!first || qdev_machine_modified()) &&
+         !pvh_tables_acpi_fixed(x86ms))) {
         return false;
     }
     *cmd = fw_cfg_get_file(fw_cfg, ACPI_BUILD_LOADER_FILE, cmd_len);
@@ -204,6 +224,10 @@ static bool pvh_tables_acpi_build(X86MachineState *x86ms, uint64_t base,
 
     pvh_tables_acpi_cache_clear(c);
     if (!pvh_tables_acpi_take_fw_cfg(x86ms, first, files, &cmd, &cmd_len)) {
+        if (pvh_tables_acpi_fixed(x86ms)) {
+            error_setg(errp, "ACPI tables: the machine put none in fw_cfg");
+            return false;
+        }
         built = true;
         acpi_build_tables_init(&tables);
         acpi_build(&tables, MACHINE(x86ms));
@@ -347,7 +371,9 @@ uint64_t pvh_tables_facs(void)
 
 void pvh_tables_machine_done(X86MachineState *x86ms)
 {
-    pvh_chipset_prepare_tables(x86ms);
+    if (!pvh_tables_acpi_fixed(x86ms)) {
+        pvh_chipset_prepare_tables(x86ms);
+    }
     pvh_tables_acpi_machine_done = true;
 }
 

@@ -16,8 +16,8 @@
  * @size: what firmware reserved below 4 GiB for ACPI, which also held
  *     the SMBIOS tables
  *
- * Returns 0 where QEMU builds no ACPI tables: only pc and q35, with ACPI
- * on, have them.
+ * Returns 0 where QEMU builds no ACPI tables: only pc, q35 and microvm,
+ * with ACPI on, have them.
  */
 uint64_t pvh_tables_acpi_area(X86MachineState *x86ms, uint64_t size);
 
@@ -35,7 +35,8 @@ uint64_t pvh_tables_acpi_area(X86MachineState *x86ms, uint64_t size);
  * machine may have changed (a device added or removed since start-up,
  * which includes CPU and memory hotplug) or the area moved; otherwise
  * the cached, linked tables are written again: a reset puts back what
- * the guest may have changed, without the cost of acpi_build().
+ * the guest may have changed, without the cost of acpi_build().  On
+ * microvm, which builds its tables once, they are always those of fw_cfg.
  */
 bool pvh_tables_install_acpi(X86MachineState *x86ms, uint64_t base,
                              uint64_t size, bool first, uint64_t *rsdp,

@@ -35,6 +35,18 @@ bool pvh_direct_enabled(X86MachineState *x86ms);
 void pvh_direct_machine_done(X86MachineState *x86ms);
 
 /**
+ * pvh_direct_set_cmdline: the kernel command line of the next resets
+ * @x86ms: the machine
+ * @cmdline: the whole command line, copied
+ *
+ * For a machine that adds to -append what the kernel needs to find its
+ * devices (microvm's virtio-mmio transports): call before the devices'
+ * reset.  With a kernel booted directly, the next reset and those after
+ * it pass @cmdline; does nothing otherwise.
+ */
+void pvh_direct_set_cmdline(X86MachineState *x86ms, const char *cmdline);
+
+/**
  * pvh_direct_cpus_reset: finish a machine reset that reset the CPUs
  * @x86ms: the machine
  *
