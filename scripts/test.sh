@@ -19,7 +19,9 @@
 #   boot      Debian's 6.1 and 6.12 vmlinux x pc/q35: init, reboots, and
 #             parity with the firmware path (-m 6G -smp 4, virtio-blk,
 #             virtio-net, e1000); SMM, poweroff, ACPI/keyboard/triple-
-#             fault reboots, QMP system_reset, 20 reboots in a row
+#             fault reboots, QMP system_reset, 20 reboots in a row;
+#             microvm with its own ACPI tables (-smp 2, virtio-mmio disk
+#             and NIC, reboots, poweroff) and with acpi=off (MP table)
 #   clients   libvirt (pc and q35 domains with <kernel>: entry, init,
 #             reboot --mode acpi, save/restore, restore into Debian's
 #             stock QEMU, shutdown) and virtme-ng (vng --run ... uname -r)
@@ -35,7 +37,7 @@
 # That is the default base (PVH_QEMU picks another).  Each other
 # supported base (PVH_BASES) then runs, built in the minimal
 # configuration: unit, guest, qtest, malformed, series, boot (6.1 and
-# 6.12, vmlinux and bzImage, to init on pc and q35), kvm-host, and the
+# 6.12, vmlinux and bzImage, to init on pc and q35; microvm), kvm-host, and the
 # kvm group's test-guest checks; its groups' lines name the base.  The
 # kvm group runs last, stopped in time to keep the run inside CI's 90
 # minutes (PVH_CI_SECONDS, default 5400).
@@ -193,6 +195,7 @@ if ! skip boot; then
                     boot_test "$img" "$initrd" "$m" init
                 done
             done
+            boot_test "$vml" "$initrd" microvm,direct-boot=on devices
             continue
         fi
         for m in pc q35; do
@@ -253,6 +256,24 @@ if ! skip boot; then
                         bash tests/boot/boot-test.sh "$qemu" "$bz" "$initrd" \
                         "pc,pvh-unpack=on" change
             fi
+        fi
+        # microvm with no firmware (direct-boot=on): its own ACPI tables,
+        # -smp 2, a virtio-mmio disk and NIC, 3 reboots (through the reset
+        # vector, as Linux reboots there); with acpi=off the MP table;
+        # poweroff through GED; virtio-pci devices with pcie=on; the first
+        # block at the kernel's entry
+        mv=microvm,direct-boot=on
+        boot_test "$vml" "$initrd" "$mv" devices
+        [ ! -s "$bz" ] || boot_test "$bz" "$initrd" "$mv" devices
+        if [ $k = linux-6.12 ]; then
+            boot_test "$vml" "$initrd" "$mv" mptable
+            boot_test "$vml" "$initrd" "$mv" poweroff
+            boot_test "$vml" "$initrd" "$mv" pcie
+            job env PVH_ENTRY="$(pvh_entry "$vml")" bash tests/boot/boot-test.sh \
+                "$qemu" "$vml" "$initrd" "$mv" entry
+            [ ! -s "$bz" ] ||
+                job env PVH_ENTRY=0x1000000 bash tests/boot/boot-test.sh \
+                    "$qemu" "$bz" "$initrd" "$mv" entry
         fi
         # The kernel file overwritten in place under a running guest
         if [ $k = linux-6.12 ] && [ -s "$kdir/linux-6.1.vmlinux" ]; then

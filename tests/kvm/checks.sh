@@ -172,6 +172,15 @@ linux kvm $accel_kvm linux-6.1 pc qmp-reset
 linux kvm $accel_kvm linux-6.12 q35 qmp-reset
 linux kvm $accel_kvm linux-6.1 q35 poweroff
 linux kvm $accel_kvm linux-6.12 pc poweroff
+# microvm with no firmware: its ACPI tables, virtio-mmio, 3 reboots; GED
+# poweroff; the tiny guests
+linux kvm $accel_kvm linux-6.12 microvm,direct-boot=on devices
+linux kvm $accel_kvm linux-6.1 microvm,direct-boot=on devices bzImage
+linux kvm $accel_kvm linux-6.1 microvm,direct-boot=on poweroff
+for g in guest64 guestbz guestmb; do
+    check "kvm guest $g microvm" env PVH_ACCEL=$accel_kvm \
+        bash $t/guest/run.sh $qemu /pvh/guest $g microvm,direct-boot=on
+done
 # Physical KASLR under KVM: 6.12 (PHYS32_RELOC) moves between boots
 linux kvm $accel_kvm linux-6.12 q35 kaslr
 for kern in linux-6.1 linux-6.12; do
