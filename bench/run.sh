@@ -4,7 +4,8 @@
 # bench/run.sh [OUTDIR]: the benchmark in one command.  Builds what is
 # missing, installs stock QEMU 10.0 (qemu-system-x86 from
 # bookworm-backports) and gnuplot, then writes OUTDIR/results.md and
-# OUTDIR/phases.png (default build/bench).  About 5 minutes here.
+# OUTDIR/phases.png (default build/bench), and OUTDIR/microvm.md
+# (bench/microvm.py).  About 15 minutes here.
 # PVH_BENCH_REPS sets the repetitions (default 11).
 set -euo pipefail
 . "$(dirname "$0")/../scripts/common.sh"
@@ -22,4 +23,5 @@ if ! dpkg --compare-versions "$(dpkg-query -W -f='${Version}' qemu-system-x86 2>
         -t bookworm-backports qemu-system-x86 gnuplot-nox >/dev/null
 fi
 python3 bench/bench.py "$out"
+python3 bench/microvm.py "$out"
 log "results in $out/results.md and $out/phases.png"

@@ -269,6 +269,10 @@ if ! skip boot; then
             boot_test "$vml" "$initrd" "$mv" mptable
             boot_test "$vml" "$initrd" "$mv" poweroff
             boot_test "$vml" "$initrd" "$mv" pcie
+            # Parity with microvm's firmware path (bios-microvm.bin)
+            boot_test "$vml" "$initrd" microvm parity
+            [ ! -s "$bz" ] || job env PVH_APPEND=nokaslr bash tests/boot/boot-test.sh \
+                "$qemu" "$bz" "$initrd" microvm parity
             job env PVH_ENTRY="$(pvh_entry "$vml")" bash tests/boot/boot-test.sh \
                 "$qemu" "$vml" "$initrd" "$mv" entry
             [ ! -s "$bz" ] ||

@@ -50,6 +50,12 @@
 #                 disk and NIC; 3 reboots (the FADT's reset register, GED),
 #                 every boot with both CPUs online, microvm's ACPI tables,
 #                 the disk (its first bytes read) and the NIC
+#   parity        MACHINE microvm: the devices set booted directly and
+#                 through microvm's firmware (bios-microvm.bin) reports
+#                 the same CPUs, ACPI tables, devices and disk bytes
+#                 (MemTotal within 1 MiB); not the DMI lines, on purpose:
+#                 QEMU builds no SMBIOS for microvm, and SeaBIOS makes up
+#                 its own ("Bochs"), which qboot (acpi=off) does not
 #   pcie          MACHINE microvm with pcie=on: a virtio-blk-pci disk and
 #                 a virtio-net-pci NIC on its PCIe host, found and used
 #   mptable       the same as devices with acpi=off: no ACPI tables, both CPUs from
@@ -74,7 +80,7 @@ trap cleanup EXIT
 marker="pvh.marker=$RANDOM$RANDOM"
 action=reboot want=4 extra=
 case $test in
-init|smm|topology|vmgenid|nobios|pcie) action=exit ;;
+init|smm|topology|vmgenid|nobios|pcie|parity) action=exit ;;
 reboot20) want=21 ;;
 kaslr|bzkaslr) want=4 ;;
 entry) action=exit ;;
@@ -134,13 +140,13 @@ qmp() {
 }
 
 [ "$test" = vmgenid ] && args+=(-device vmgenid)
-if [ "$test" = devices ] || [ "$test" = mptable ]; then
+if [ "$test" = devices ] || [ "$test" = mptable ] || [ "$test" = parity ]; then
     printf 'PVHDISK0' > "$tmp/disk"
     truncate -s 1M "$tmp/disk"
     args+=(-smp 2 -drive "file=$tmp/disk,if=none,id=d0,format=raw"
            -device virtio-blk-device,drive=d0
            -netdev user,id=n0 -device virtio-net-device,netdev=n0)
-    [ "$test" = devices ] || args+=(-M "$machine,acpi=off")
+    [ "$test" != mptable ] || args+=(-M "$machine,acpi=off")
 fi
 if [ "$test" = pcie ]; then
     printf 'PVHDISK0' > "$tmp/disk"
@@ -285,9 +291,32 @@ nobios)
     has '^PVH-DMI-VENDOR: QEMU$' || fail "no SMBIOS: $(log | grep -a PVH-DMI-VENDOR)"
     has '^PVH-ACPI-TABLES: APIC DSDT FACP' || fail "no ACPI tables"
     ;;
+parity)
+    for path in direct firmware; do
+        : > "$tmp/serial"
+        opt=,direct-boot=$([ $path = firmware ] && echo off || echo on)
+        rc=0
+        timeout 120 "$qemu" "${args[@]}" -M "$machine$opt" || rc=$?
+        [ "$rc" = 1 ] || fail "$path: QEMU exit status $rc (expected 1)"
+        log | grep -a '^PVH-' |
+            grep -v '^PVH-CMDLINE\|^PVH-ACTION\|^PVH-HALT\|^PVH-MEMTOTAL\|^PVH-DMI-' > "$tmp/$path"
+        log | sed -n 's/^PVH-MEMTOTAL: //p' > "$tmp/$path.mem"
+        cp "$tmp/serial" "$tmp/$path.serial"
+    done
+    grep -qx 'PVH-CPUS: 2' "$tmp/direct" || fail "not 2 CPUs"
+    grep -qx 'PVH-BLOCK: vda ' "$tmp/direct" || fail "no virtio-mmio disk"
+    diff -u "$tmp/firmware" "$tmp/direct" > "$tmp/diff" ||
+        fail "reports differ from the firmware path's: $(grep '^[-+]PVH' "$tmp/diff" | tr '\n' ' ')"
+    d=$(cat "$tmp/direct.mem") f=$(cat "$tmp/firmware.mem")
+    [ "$(( d > f ? d - f : f - d ))" -lt 1024 ] || fail "MemTotal $d kB vs $f kB with firmware"
+    name="$name ($(wc -l < "$tmp/direct") reports equal; MemTotal $d kB, firmware $f kB; DMI: firmware's $(sed -n 's/^PVH-DMI-VENDOR: //p' "$tmp/firmware.serial" | tr -d '\r' | head -n 1), none direct)"
+    # The firmware path's own output is not the direct path's
+    cp "$tmp/direct.serial" "$tmp/serial"
+    : > "$tmp/firmware"
+    ;;
 pcie)
     run_to_exit 1
-    has '^PVH-PCI: .*0x1af4:0x1041 .*0x1af4:0x1042' ||
+    has '^PVH-PCI: .*0x1af4:0x1000 .*0x1af4:0x1001' ||
         fail "virtio-net-pci and virtio-blk-pci not on the PCIe host: $(log | grep -a -m1 '^PVH-PCI:')"
     has '^PVH-BLOCK: vda $' || fail "no virtio-pci disk: $(log | grep -a -m1 '^PVH-BLOCK:')"
     has '^PVH-DISK-READ: PVHDISK0' || fail "the disk's first bytes not read"
@@ -334,7 +363,7 @@ reboot*|qmp-reset|change|kaslr|bzkaslr|devices|mptable)
             [ "$kc" = 1 ] || fail "a kernel without the note moved: $(log | grep -a '^PVH-KCODE:' | tr '\n' ' ')"
         fi
     fi
-    if [ "$test" = devices ] || [ "$test" = mptable ]; then
+    if [ "$test" = devices ] || [ "$test" = mptable ] || [ "$test" = parity ]; then
         n=$(reports)
         [ "$(log | grep -ac '^PVH-CPUS: 2$')" -ge "$n" ] ||
             fail "not 2 CPUs online at every boot: $(log | grep -a '^PVH-CPUS:' | tr '\n' ' ')"
