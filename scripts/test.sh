@@ -267,19 +267,21 @@ if ! skip boot; then
         boot_test "$vml" "$initrd" \
             "$mv$([ $k = linux-6.1 ] && echo ,pit=off,pic=off,rtc=off)" devices
         [ ! -s "$bz" ] || boot_test "$bz" "$initrd" "$mv" devices
+        job env PVH_ENTRY="$(pvh_entry "$vml")" bash tests/boot/boot-test.sh \
+            "$qemu" "$vml" "$initrd" "$mv" entry
+        boot_test "$vml" "$initrd" "$mv" poweroff
+        if [ -s "$bz" ]; then
+            job env PVH_ENTRY=0x1000000 bash tests/boot/boot-test.sh \
+                "$qemu" "$bz" "$initrd" "$mv" entry
+            boot_test "$bz" "$initrd" "$mv" poweroff
+        fi
         if [ $k = linux-6.12 ]; then
             boot_test "$vml" "$initrd" "$mv" mptable
-            boot_test "$vml" "$initrd" "$mv" poweroff
             boot_test "$vml" "$initrd" "$mv" pcie
             # Parity with microvm's firmware path (bios-microvm.bin)
             boot_test "$vml" "$initrd" microvm parity
             [ ! -s "$bz" ] || job env PVH_APPEND=nokaslr bash tests/boot/boot-test.sh \
                 "$qemu" "$bz" "$initrd" microvm parity
-            job env PVH_ENTRY="$(pvh_entry "$vml")" bash tests/boot/boot-test.sh \
-                "$qemu" "$vml" "$initrd" "$mv" entry
-            [ ! -s "$bz" ] ||
-                job env PVH_ENTRY=0x1000000 bash tests/boot/boot-test.sh \
-                    "$qemu" "$bz" "$initrd" "$mv" entry
         fi
         # The kernel file overwritten in place under a running guest
         if [ $k = linux-6.12 ] && [ -s "$kdir/linux-6.1.vmlinux" ]; then
