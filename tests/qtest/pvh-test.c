@@ -1338,6 +1338,93 @@ static const PciCase pci_cases[] = {
     { "q35", "pcie-root-port,chassis=1" },
 };
 
+/*
+ * The MP table firmware leaves where there is no ACPI: the floating
+ * pointer at 0x9fc00, its table in a reserved range; CPUs in it.
+ * Returns the number of processor entries, 0 if there is no table.
+ */
+static unsigned mptable_cpus(QTestState *qts)
+{
+    uint8_t fp[16], hdr[44];
+    g_autofree uint8_t *t = NULL;
+    uint32_t addr;
+    uint16_t len, count, i, n = 0, off = 44;
+
+    qtest_memread(qts, 0x9fc00, fp, sizeof(fp));
+    if (memcmp(fp, "_MP_", 4)) {
+        return 0;
+    }
+    g_assert_cmpuint(checksum(fp, sizeof(fp)), ==, 0);
+    addr = ldl_le_p(fp + 4);
+    qtest_memread(qts, addr, hdr, sizeof(hdr));
+    g_assert_cmpmem(hdr, 4, "PCMP", 4);
+    len = lduw_le_p(hdr + 4);
+    count = lduw_le_p(hdr + 34);
+    t = g_malloc(len);
+    qtest_memread(qts, addr, t, len);
+    g_assert_cmpuint(checksum(t, len), ==, 0);
+    g_assert_cmpuint(memmap_type(qts, addr, len), ==, 2);
+    g_assert_cmpuint(memmap_type(qts, 0x9fc00, 16), ==, 2);
+    for (i = 0; i < count; i++) {
+        g_assert_cmpuint(off, <, len);
+        n += t[off] == 0;
+        off += t[off] == 0 ? 20 : 8;
+    }
+    g_assert_cmpuint(off, ==, len);
+    return n;
+}
+
+/*
+ * microvm with direct-boot=on: its own ACPI tables (a hardware-reduced
+ * FADT, the MADT with every CPU) at rsdp_paddr in ACPI memory, or with
+ * acpi=off the MP table; the reset vector that resets the machine; all
+ * again after a reset.  pc with acpi=off gets the MP table too, and
+ * with ACPI none.
+ */
+static void test_no_firmware_tables(const void *data)
+{
+    const char *machine = data;
+    PVHTestKernel k = { true, 8 };
+    g_autofree char *kernel = write_kernel(&k);
+    static const uint8_t stub[8] = {
+        0x2e, 0x0f, 0x01, 0x1e, 0xe8, 0xff, 0xcc, 0xf4,
+    };
+    bool acpi = !strstr(machine, "acpi=off");
+    bool microvm = g_str_has_prefix(machine, "microvm");
+    QTestState *qts = qtest_initf("-M %s -m 128M -smp 2 -kernel %s",
+                                  machine, kernel);
+    uint8_t vec[8];
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        uint64_t rsdp = qtest_readq(qts, START_INFO + 32);
+        uint32_t len;
+
+        check_cpu(qts, START_INFO);
+        if (acpi) {
+            uint64_t fadt = find_table(qts, rsdp, "FACP", &len);
+
+            g_assert_cmphex(rsdp, !=, 0);
+            g_assert_cmpuint(memmap_type(qts, rsdp, 36), ==, 3);
+            g_assert_cmphex(fadt, !=, 0);
+            /* Flags bit 20: HW_REDUCED_ACPI on microvm, not on pc */
+            g_assert_cmpuint(!!(qtest_readl(qts, fadt + 112) & (1 << 20)), ==,
+                             microvm);
+            g_assert_cmpuint(madt_enabled_cpus(qts, rsdp), ==, 2);
+            g_assert_cmpuint(mptable_cpus(qts), ==, 0);
+        } else {
+            g_assert_cmphex(rsdp, ==, 0);
+            g_assert_cmpuint(mptable_cpus(qts), ==, 2);
+        }
+        qtest_memread(qts, 0xffff0, vec, sizeof(vec));
+        g_assert_cmpuint(!memcmp(vec, stub, sizeof(stub)), ==, microvm);
+        qtest_memset(qts, 0x9e000, 0, 0x2000);
+        qtest_system_reset(qts);
+    }
+    qtest_quit(qts);
+    unlink(kernel);
+}
+
 int main(int argc, char **argv)
 {
     size_t i;
@@ -1398,5 +1485,14 @@ int main(int argc, char **argv)
                         test_bzimage_boot);
     qtest_add_data_func("/x86/pvh/direct/bzimage-virtio-vga",
                         "q35 -vga virtio", test_bzimage_boot);
+    qtest_add_data_func("/x86/pvh/direct/tables/microvm",
+                        "microvm,direct-boot=on", test_no_firmware_tables);
+    qtest_add_data_func("/x86/pvh/direct/tables/microvm-acpi-off",
+                        "microvm,direct-boot=on,acpi=off",
+                        test_no_firmware_tables);
+    qtest_add_data_func("/x86/pvh/direct/tables/pc-acpi-off", "pc,acpi=off",
+                        test_no_firmware_tables);
+    qtest_add_data_func("/x86/pvh/direct/tables/pc", "pc",
+                        test_no_firmware_tables);
     return g_test_run();
 }
