@@ -145,7 +145,7 @@ if [ "$test" = devices ] || [ "$test" = mptable ] || [ "$test" = parity ]; then
     truncate -s 1M "$tmp/disk"
     args+=(-smp 2 -drive "file=$tmp/disk,if=none,id=d0,format=raw"
            -device virtio-blk-device,drive=d0
-           -netdev user,id=n0 -device virtio-net-device,netdev=n0)
+           -netdev hubport,id=n0,hubid=0 -device virtio-net-device,netdev=n0)
     [ "$test" != mptable ] || args+=(-M "$machine,acpi=off")
 fi
 if [ "$test" = pcie ]; then
@@ -154,7 +154,7 @@ if [ "$test" = pcie ]; then
     args+=(-M "$machine,pcie=on"
            -drive "file=$tmp/disk,if=none,id=d0,format=raw"
            -device virtio-blk-pci,drive=d0
-           -netdev user,id=n0 -device virtio-net-pci,netdev=n0)
+           -netdev hubport,id=n0,hubid=0 -device virtio-net-pci,netdev=n0)
 fi
 [ "$test" = kaslr ] && args+=(-M "$machine,pvh-kaslr=on")
 [ "$test" = nobios ] && args+=(-bios /nonexistent/bios-256k.bin)
