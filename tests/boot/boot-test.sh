@@ -292,11 +292,21 @@ nobios)
     has '^PVH-ACPI-TABLES: APIC DSDT FACP' || fail "no ACPI tables"
     ;;
 parity)
+    retried=
     for path in direct firmware; do
-        : > "$tmp/serial"
         opt=,direct-boot=$([ $path = firmware ] && echo off || echo on)
-        rc=0
-        timeout 120 "$qemu" "${args[@]}" -M "$machine$opt" || rc=$?
+        # The firmware path is retried once if it hangs: seen once in a CI
+        # run, its console stopped after "ACPI: Core revision".  Likely
+        # SeaBIOS's 8259 state (the PIT's IRQ 0 unmasked at vector 0x08),
+        # which Linux on microvm's hardware-reduced ACPI never reprograms:
+        # the direct path died of that state before it took qboot's
+        for try in 1 2; do
+            : > "$tmp/serial"
+            rc=0
+            timeout 120 "$qemu" "${args[@]}" -M "$machine$opt" || rc=$?
+            [ "$rc" = 124 ] && [ $path = firmware ] && [ $try = 1 ] || break
+            retried=", retried a hung boot on the firmware path"
+        done
         [ "$rc" = 1 ] || fail "$path: QEMU exit status $rc (expected 1)"
         log | grep -a '^PVH-' |
             grep -v '^PVH-CMDLINE\|^PVH-ACTION\|^PVH-HALT\|^PVH-MEMTOTAL\|^PVH-DMI-' > "$tmp/$path"
@@ -309,7 +319,7 @@ parity)
         fail "reports differ from the firmware path's: $(grep '^[-+]PVH' "$tmp/diff" | tr '\n' ' ')"
     d=$(cat "$tmp/direct.mem") f=$(cat "$tmp/firmware.mem")
     [ "$(( d > f ? d - f : f - d ))" -lt 1024 ] || fail "MemTotal $d kB vs $f kB with firmware"
-    name="$name ($(wc -l < "$tmp/direct") reports equal; MemTotal $d kB, firmware $f kB; DMI: firmware's $(sed -n 's/^PVH-DMI-VENDOR: //p' "$tmp/firmware.serial" | tr -d '\r' | head -n 1), none direct)"
+    name="$name ($(wc -l < "$tmp/direct") reports equal; MemTotal $d kB, firmware $f kB; DMI: firmware's $(sed -n 's/^PVH-DMI-VENDOR: //p' "$tmp/firmware.serial" | tr -d '\r' | head -n 1), none direct$retried)"
     # The firmware path's own output is not the direct path's
     cp "$tmp/direct.serial" "$tmp/serial"
     : > "$tmp/firmware"
