@@ -19,9 +19,9 @@
  * has no such hook, and keeps its reset state: channel 0 in mode 3
  * instead of 2, at the same 18.2 Hz on IRQ 0.
  *
- * A machine without ACPI tables (-machine acpi=off) gets the MP table
- * that firmware writes for it (mptable.c), so that the OS still finds
- * every CPU and the I/O APIC.
+ * microvm without ACPI tables (acpi=off) gets the MP table that qboot
+ * writes for it (mptable.c), so that the OS still finds every CPU and the
+ * I/O APIC; pc and q35 get none, as from SeaBIOS.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -158,6 +158,12 @@ void pvh_interrupts_setup(X86MachineState *x86ms, uint16_t level_irqs)
     }
     trace_pvh_interrupts_setup(!!c->master, !!c->slave, !!c->pit,
                                level_irqs);
+}
+
+bool pvh_interrupts_mptable_wanted(X86MachineState *x86ms)
+{
+    /* qboot writes one; SeaBIOS on pc and q35 leaves Linux one CPU */
+    return !object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
 }
 
 void pvh_interrupts_install_mptable(X86MachineState *x86ms,

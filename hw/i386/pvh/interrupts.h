@@ -41,6 +41,12 @@
  */
 void pvh_interrupts_setup(X86MachineState *x86ms, uint16_t level_irqs);
 
+/*
+ * Does firmware leave an MP table when there are no ACPI tables?  qboot
+ * (microvm) does; with SeaBIOS (pc, q35) Linux finds one CPU.
+ */
+bool pvh_interrupts_mptable_wanted(X86MachineState *x86ms);
+
 /**
  * pvh_interrupts_install_mptable: the MP table firmware leaves for an OS
  * without ACPI

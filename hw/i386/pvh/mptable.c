@@ -2,9 +2,9 @@
  * PVH direct boot: the MP table, for a machine without ACPI tables
  *
  * With ACPI off (-machine acpi=off), an OS finds the CPUs and the I/O
- * APIC in the MP table that firmware writes (SeaBIOS on pc and q35,
- * qboot on microvm); without one, Linux runs on the boot CPU alone and
- * through the 8259s.  The layouts are those of the Intel MultiProcessor
+ * APIC in the MP table that firmware writes (qboot, on microvm);
+ * without one, Linux runs on the boot CPU alone and through the 8259s.
+ * The layouts are those of the Intel MultiProcessor
  * Specification 1.4, chapter 4.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later

@@ -459,8 +459,8 @@ bool pvh_platform_load(X86MachineState *x86ms, const PVHProtocol *proto,
     b->cmdline = ms->kernel_cmdline ? ms->kernel_cmdline : "";
     b->acpi_size = pvh_tables_acpi_area(x86ms, acpi_size);
     b->smbios_size = pvh_tables_smbios_area(x86ms);
-    /* Without ACPI, firmware describes the CPUs in an MP table */
-    b->mptable = !b->acpi_size;
+    /* Without ACPI, qboot describes the CPUs in an MP table */
+    b->mptable = !b->acpi_size && pvh_interrupts_mptable_wanted(x86ms);
     if (proto->keeps_image) {
         b->kernel.name = g_strdup(ms->kernel_filename);
     }
