@@ -83,6 +83,12 @@ static const PVHLegacyChips *pvh_interrupts_chips(X86MachineState *x86ms)
     return &c;
 }
 
+/* The firmware whose state the direct path leaves: SeaBIOS on pc and q35 */
+static bool pvh_interrupts_seabios(X86MachineState *x86ms)
+{
+    return object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
+}
+
 /* ICW1-ICW4 as a BIOS writes them (8086 mode, normal EOI), then OCW1 */
 static void pvh_interrupts_pic(PICCommonState *s, uint8_t base, uint8_t imr,
                                uint8_t elcr)
@@ -141,7 +147,7 @@ void pvh_interrupts_setup(X86MachineState *x86ms, uint16_t level_irqs)
 {
     const PVHLegacyChips *c = pvh_interrupts_chips(x86ms);
     /* SeaBIOS's state on pc and q35, qboot's elsewhere (microvm) */
-    bool seabios = object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
+    bool seabios = pvh_interrupts_seabios(x86ms);
 
     if (c->master) {
         pvh_interrupts_pic(c->master, PVH_PIC_MASTER_BASE,
@@ -163,7 +169,7 @@ void pvh_interrupts_setup(X86MachineState *x86ms, uint16_t level_irqs)
 bool pvh_interrupts_mptable_wanted(X86MachineState *x86ms)
 {
     /* qboot writes one; SeaBIOS on pc and q35 leaves Linux one CPU */
-    return !object_dynamic_cast(OBJECT(x86ms), TYPE_PC_MACHINE);
+    return !pvh_interrupts_seabios(x86ms);
 }
 
 void pvh_interrupts_install_mptable(X86MachineState *x86ms,
