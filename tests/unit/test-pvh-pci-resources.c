@@ -201,6 +201,49 @@ static void test_reserve(void)
 }
 
 /*
+ * What SeaBIOS 1.16.3 leaves (QEMU's `info pci` after it): a window is
+ * a multiple of its largest entry's alignment (a 64 MiB BAR and a
+ * 16 KiB one take 128 MiB); an I/O reserve is kept; an empty bridge
+ * with an SHPC gets an I/O window, a PCI Express port none; with the
+ * memory and prefetchable ranges equally aligned, the prefetchable one
+ * is on top
+ */
+static void test_firmware_sizes(void)
+{
+    PVHPciBus buses[] = {
+        { .parent = -1 },
+        { .parent = 0, .hotplug = true, .hotplug_io = true, .pref64 = true },
+        { .parent = 0, .hotplug = true, .pref64 = true,
+          .reserve = { 8 * 1024 } },
+        { .parent = 0, .hotplug = true, .hotplug_io = true },
+        { .parent = 0, .hotplug = true },
+    };
+    PVHPciBar bars[] = {
+        BAR(1, PVH_PCI_PREF, true, 64 * MiB),
+        BAR(1, PVH_PCI_PREF, true, 16 * 1024),
+        BAR(2, PVH_PCI_IO, false, 32),
+    };
+
+    g_assert_true(pvh_pci_resources_assign(buses, 5, bars, 3, &pc_space));
+    g_assert_cmphex(buses[1].size[PVH_PCI_PREF], ==, 128 * MiB);
+    g_assert_cmphex(buses[1].base[PVH_PCI_PREF] % (64 * MiB), ==, 0);
+    g_assert_cmphex(buses[2].size[PVH_PCI_IO], ==, 8 * 1024);
+    g_assert_cmphex(buses[3].size[PVH_PCI_IO], ==, 0x1000);
+    g_assert_cmphex(buses[4].size[PVH_PCI_IO], ==, 0);
+    g_assert_cmphex(buses[4].size[PVH_PCI_MEM], ==, 2 * MiB);
+    check_rules(buses, 5, bars, 3, &pc_space);
+
+    /* Only hot-plug windows, 2 MiB each: the prefetchable ones on top */
+    bars[0].size = bars[1].size = 0;
+    g_assert_true(pvh_pci_resources_assign(buses, 5, bars, 0, &pc_space));
+    g_assert_cmphex(buses[1].base[PVH_PCI_PREF], >,
+                    buses[1].base[PVH_PCI_MEM]);
+    g_assert_cmphex(buses[4].base[PVH_PCI_PREF], >,
+                    buses[1].base[PVH_PCI_MEM]);
+    check_rules(buses, 5, bars, 0, &pc_space);
+}
+
+/*
  * 64-bit BARs that do not fit below 4 GiB go above it, on the root bus
  * and behind a bridge with a 64-bit prefetchable window; the 32-bit
  * ones stay below
@@ -314,6 +357,8 @@ int main(int argc, char **argv)
     g_test_add_func("/pvh/pci-resources/pc-defaults", test_pc_defaults);
     g_test_add_func("/pvh/pci-resources/bridges", test_bridges);
     g_test_add_func("/pvh/pci-resources/reserve", test_reserve);
+    g_test_add_func("/pvh/pci-resources/firmware-sizes",
+                    test_firmware_sizes);
     g_test_add_func("/pvh/pci-resources/above-4g", test_above_4g);
     g_test_add_func("/pvh/pci-resources/64bit-fits-below",
                     test_64bit_fits_below);

@@ -115,15 +115,16 @@ static void size_windows(const Tree *t)
             uint64_t gran = window_granularity(kind);
             uint64_t align, size = packed_size(a, &align);
 
-            if (kind == PVH_PCI_IO) {
-                /* (a reserve of ports is not kept, as by firmware) */
-            } else if (bus->reserve[kind]) {
-                size = MAX(size, bus->reserve[kind]);
-            } else if (!size && bus->hotplug) {
+            align = MAX(align, gran);
+            if (bus->reserve[kind] > size) {
+                size = bus->reserve[kind];
+            } else if (!size && bus->hotplug &&
+                       (kind != PVH_PCI_IO || bus->hotplug_io)) {
                 size = gran;
             }
-            bus->size[kind] = QEMU_ALIGN_UP(size, gran);
-            bus->align[kind] = MAX(align, gran);
+            /* (a multiple of its largest entry's alignment, as firmware's) */
+            bus->size[kind] = QEMU_ALIGN_UP(size, align);
+            bus->align[kind] = align;
             if (kind == PVH_PCI_PREF) {
                 bus->above_4g = bus->pref64 && !bus->pref32 &&
                     bus->size[kind];
@@ -237,14 +238,17 @@ static bool place_root_memory(const Tree *t, const PVHPciSpace *sp,
         take_64bit(t, mem, high);
         take_64bit(t, pref, high);
     }
-    /* At the top, the range that wastes the least aligned down */
-    first = mem;
-    second = pref;
+    /*
+     * At the top, the range that wastes the least aligned down: the one
+     * with the smaller alignment, the prefetchable one if neither
+     */
+    first = pref;
+    second = mem;
     s1 = packed_size(first, &a1);
     s2 = packed_size(second, &a2);
     if (a2 < a1) {
-        first = pref;
-        second = mem;
+        first = mem;
+        second = pref;
         s1 = packed_size(first, &a1);
         s2 = packed_size(second, &a2);
     }

@@ -42,18 +42,21 @@ typedef struct PVHPciBar {
 
 /*
  * A bus: the root (@parent -1, index 0) or the secondary bus of a
- * bridge on bus @parent, which has a smaller index.  @hotplug: the
- * bridge takes hot-plugged devices, so its memory windows are open
- * even when nothing is behind it yet; @pref64: its prefetchable window
- * decodes 64-bit addresses.  @reserve: memory windows the bridge asks
- * firmware to open at least this large (QEMU's resource reserve
- * capability; 0: not asked); @pref32: its prefetchable reserve must
- * stay below 4 GiB.
+ * bridge on bus @parent, which has a smaller index.  @hotplug: firmware
+ * keeps room behind the bridge for hot-plugged devices (a PCI Express
+ * root or downstream port with a slot, or a bridge with an SHPC), so its
+ * memory windows are open even when nothing is behind it yet, and its
+ * I/O window too if @hotplug_io (the SHPC bridges); @pref64: its
+ * prefetchable window decodes 64-bit addresses.  @reserve: windows the
+ * bridge asks firmware to open at least this large (QEMU's resource
+ * reserve capability; 0: not asked); @pref32: its prefetchable reserve
+ * must stay below 4 GiB.
  * @base and @size are set: the bridge's windows (size 0: closed).
  */
 typedef struct PVHPciBus {
     int parent;
     bool hotplug;
+    bool hotplug_io;
     bool pref64;
     bool pref32;
     uint64_t reserve[PVH_PCI_KINDS];
@@ -85,13 +88,14 @@ typedef struct PVHPciSpace {
  * bridges' windows) are packed largest alignment first, then largest
  * first, windows before BARs of the same size, BARs in the order given
  * and windows in the reverse one (as firmware orders them).  A bridge's
- * window is what its entries need, rounded up to 4 KiB (I/O) or 2 MiB
- * and aligned as much; a hot-plug bridge's memory windows are open
- * even when empty, and at least as large as its @reserve.
+ * window is what its entries need, or its @reserve if larger, rounded
+ * up to a multiple of its alignment: its largest entry's, at least
+ * 4 KiB (I/O) or 2 MiB; a hot-plug bridge's windows are open even when
+ * empty (see @hotplug).
  * On the root bus the I/O ports start at 0xc000 if they fit below
  * 0x10000, at @space->io_start if not; the memory and prefetchable
  * ranges sit at the top of the 32-bit hole, the one with the smaller
- * alignment above.
+ * alignment above (the prefetchable one when they are alike).
  * When they do not fit, the 64-bit BARs of the root bus and the
  * prefetchable windows of bridges that hold only 64-bit BARs move to
  * the 64-bit hole.  This is the policy PC firmware follows.
