@@ -3,7 +3,8 @@
 #
 # parity-test.sh QEMU KERNEL INITRD MACHINE
 # Boot the same guest with -m 6G -smp 4, a virtio-blk disk, virtio-net
-# and e1000 behind a PCI bridge, pci-testdev with a 4 GiB 64-bit BAR,
+# and e1000 behind a PCI bridge, pci-testdev with a 4 GiB 64-bit BAR, a
+# virtio-rng behind a PCI expander bridge (pxb or pxb-pcie),
 # once on the direct path and once through the firmware (pvh-direct=off:
 # SeaBIOS + pvh.bin), and compare what the guest reports: CPUs, memory,
 # ACPI tables, DMI, PCI devices with their resources (BARs, ROMs, bridge
@@ -21,7 +22,7 @@ smp=${PVH_SMP:-4}
 accel=()
 [ -z "${PVH_ACCEL:-}" ] || accel=(-accel "$PVH_ACCEL")
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${PVH_KEEP:-}" ] || rm -rf "$tmp"' EXIT
 printf 'PVH-DISK-OK-1234' > "$tmp/disk.img"
 truncate -s 1M "$tmp/disk.img"
 
@@ -42,6 +43,22 @@ ABOVE_4G=above-4GiB
 # no driver of the test initramfs turns it off or on: compared without it.
 AHCI_MASTER='/^PVH-PCI-RES: 0000:00:1f\.2 /s/cmd=0107/cmd=0103/'
 
+# An expander bridge's root bus (bus 0x20) with a device behind a bridge:
+# pxb has a bridge of its own, a pci-bridge goes behind it; behind
+# pxb-pcie a PCIe root port that asks for 2 more buses and 8 KiB of I/O
+# ports.  (Every other device names its bus: one with no bus= could
+# land on the expander's.)
+case $machine in
+q35*) root=pcie.0
+      expander=(-device pxb-pcie,id=pxb,bus_nr=0x20
+                -device pcie-root-port,id=rp,bus=pxb,chassis=2,addr=0,bus-reserve=2,io-reserve=8K
+                -device virtio-rng-pci,bus=rp) ;;
+*)    root=pci.0
+      expander=(-device pxb,id=pxb,bus_nr=0x20
+                -device pci-bridge,id=br2,bus=pxb,chassis_nr=2,addr=1
+                -device virtio-rng-pci,bus=br2,addr=1) ;;
+esac
+
 retried=
 run() {  # run PATH-OPTION OUT
     local rc=0 try
@@ -59,10 +76,12 @@ run() {  # run PATH-OPTION OUT
             -display none -no-reboot \
             -no-user-config -nic none -kernel "$kernel" -initrd "$initrd" \
             -append "console=ttyS0 panic=-1 pvh.action=exit${PVH_APPEND:+ $PVH_APPEND}" \
-            -drive file="$tmp/disk.img",if=virtio,format=raw \
-            -device virtio-net-pci -device pci-bridge,id=br,chassis_nr=1 \
-            -device e1000,bus=br,addr=3 -device pci-testdev,membar=4G \
-            -device isa-debug-exit \
+            -drive file="$tmp/disk.img",if=none,id=disk,format=raw \
+            -device virtio-blk-pci,drive=disk,bus=$root \
+            -device virtio-net-pci,bus=$root \
+            -device pci-bridge,id=br,chassis_nr=1,bus=$root \
+            -device e1000,bus=br,addr=3 -device pci-testdev,membar=4G,bus=$root \
+            -device isa-debug-exit "${expander[@]}" \
             -serial "file:$2.raw" 2>"$2.err" || rc=$?
         # busybox's timeout (the nested kvm machine's) returns the killed
         # QEMU's own status, 0: tell a timeout by QEMU's last words

@@ -1339,6 +1339,68 @@ static const PciCase pci_cases[] = {
 };
 
 /*
+ * PCI behind an expander bridge (pxb on pc, pxb-pcie on q35, bus 0x20),
+ * numbered and placed as SeaBIOS does (its `info pci`): the expander's
+ * root bus after the main one's, its bridge's bus next, every bus a
+ * PCIe root port's bus-reserve asks for kept behind it, its io-reserve
+ * kept as its I/O window; an edu behind it inside its window, decode on.
+ * pxb has a bridge of its own at 20:00.0: the user's bridge is behind it.
+ */
+static void test_pci_expander(const void *data)
+{
+    bool q35 = !strcmp(data, "q35");
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { false, 4 });
+    /* The port or bridge the edu is behind, and the bus it is on */
+    uint8_t bus = q35 ? 0x20 : 0x21, sec = bus + 1;
+    uint32_t buses, window, io, edu;
+    QTestState *qts;
+    int i;
+
+    qts = qtest_initf("-M %s -m 128M -nic none -kernel %s "
+                      "-device %s,id=pxb,bus_nr=0x20 %s "
+                      "-device edu,bus=br,addr=%d",
+                      (char *)data, kernel, q35 ? "pxb-pcie" : "pxb",
+                      q35 ? "-device pcie-root-port,id=br,bus=pxb,chassis=1,"
+                            "addr=0,bus-reserve=3,io-reserve=8K" :
+                            "-device pci-bridge,id=br,bus=pxb,chassis_nr=1,"
+                            "addr=1",
+                      q35 ? 0 : 1);
+    for (i = 0; i < 2; i++) {
+        uint8_t br = IRQ_DEVFN(q35 ? 0 : 1, 0);
+
+        buses = pci_bus_cfg_read(qts, bus, br, PCI_PRIMARY_BUS);
+        g_assert_cmphex(buses & 0xffffff, ==,
+                        (q35 ? sec + 3 : sec) << 16 | sec << 8 | bus);
+        if (!q35) {
+            g_assert_cmphex(pci_bus_cfg_read(qts, 0x20, 0, PCI_PRIMARY_BUS) &
+                            0xffffff, ==, 0x222120);
+        }
+        window = pci_bus_cfg_read(qts, bus, br, PCI_MEMORY_BASE);
+        io = pci_bus_cfg_read(qts, bus, br, PCI_IO_BASE);
+        edu = pci_bus_cfg_read(qts, sec, IRQ_DEVFN(q35 ? 0 : 1, 0),
+                               PCI_BASE_ADDRESS_0);
+        g_assert_cmphex(edu, >=, (uint64_t)(window & 0xfff0) << 16);
+        g_assert_cmphex(edu + MiB - 1, <=,
+                        ((uint64_t)(window >> 16 & 0xfff0) << 16) | 0xfffff);
+        g_assert_cmphex(pci_bus_cfg_read(qts, sec, IRQ_DEVFN(q35 ? 0 : 1, 0),
+                                         PCI_COMMAND) & PCI_COMMAND_MEMORY,
+                        ==, PCI_COMMAND_MEMORY);
+        if (q35) {
+            /* 8 KiB of ports at the PC's PCI I/O ports */
+            g_assert_cmphex((io & 0xf0) << 8, >=, 0xc000);
+            g_assert_cmphex(((io >> 8 & 0xf0) - (io & 0xf0)) << 8, ==,
+                            0x1000);
+        }
+        /* What a guest changes, a reset puts back */
+        pci_bus_cfg_write(qts, bus, br, PCI_PRIMARY_BUS, 0);
+        pci_bus_cfg_write(qts, sec, IRQ_DEVFN(q35 ? 0 : 1, 0), PCI_COMMAND, 0);
+        qtest_system_reset(qts);
+    }
+    qtest_quit(qts);
+    unlink(kernel);
+}
+
+/*
  * The MP table firmware leaves where there is no ACPI: the floating
  * pointer at 0x9fc00, its table in a reserved range; CPUs in it.
  * Returns the number of processor entries, 0 if there is no table.
@@ -1461,6 +1523,10 @@ int main(int argc, char **argv)
 
         qtest_add_data_func(path, &pci_cases[i], test_pci_resources);
     }
+    qtest_add_data_func("/x86/pvh/direct/pci-expander/pc", "pc",
+                        test_pci_expander);
+    qtest_add_data_func("/x86/pvh/direct/pci-expander/q35", "q35",
+                        test_pci_expander);
     qtest_add_data_func("/x86/pvh/direct/tables-after-hotplug/pc", "pc",
                         test_tables_after_hotplug);
     qtest_add_data_func("/x86/pvh/direct/tables-after-hotplug/q35", "q35",

@@ -119,36 +119,40 @@ static void pvh_chipset_bridge_set(PCIDevice *d, uint32_t addr, uint32_t val,
 }
 
 /*
- * The memory windows a bridge of QEMU's asks firmware for: its resource
- * reserve capability (pcie-root-port's mem-reserve, pref32-reserve,
- * pref64-reserve; -1 where not set).  Its I/O and bus number reserves
- * are not kept: firmware leaves a PCI Express port's I/O window closed
- * all the same.
+ * The windows and bus numbers a bridge of QEMU's asks firmware for: its
+ * resource reserve capability (pcie-root-port's io-reserve, mem-reserve,
+ * pref32-reserve, pref64-reserve, bus-reserve; -1 where not set).
+ * Returns the number of buses to keep behind it (0: not asked).
  */
-static void pvh_chipset_bridge_reserve(PCIDevice *d, PVHPciBus *bus)
+static unsigned pvh_chipset_bridge_reserve(PCIDevice *d, PVHPciBus *bus)
 {
     uint8_t *c = d->config;
     uint8_t pos = c[PCI_CAPABILITY_LIST] & ~3;
     int n;
 
     if (pci_get_word(c + PCI_VENDOR_ID) != PCI_VENDOR_ID_REDHAT) {
-        return;
+        return 0;
     }
     for (n = 0; pos && n < 48; pos = c[pos + PCI_CAP_LIST_NEXT] & ~3, n++) {
-        uint32_t mem, pref32;
-        uint64_t pref64;
+        uint32_t mem, pref32, bus_res;
+        uint64_t io, pref64;
 
         if (c[pos] != PCI_CAP_ID_VNDR ||
             c[pos + REDHAT_PCI_CAP_TYPE_OFFSET] !=
             REDHAT_PCI_CAP_RESOURCE_RESERVE) {
             continue;
         }
+        bus_res = pci_get_long(c + pos + offsetof(PCIBridgeQemuCap, bus_res));
+        io = pci_get_quad(c + pos + offsetof(PCIBridgeQemuCap, io));
         mem = pci_get_long(c + pos + offsetof(PCIBridgeQemuCap, mem));
         pref32 = pci_get_long(c + pos +
                               offsetof(PCIBridgeQemuCap, mem_pref_32));
         pref64 = pci_get_quad(c + pos +
                               offsetof(PCIBridgeQemuCap, mem_pref_64));
         /* (0, like -1, leaves firmware's own minimum) */
+        if (io != UINT64_MAX) {
+            bus->reserve[PVH_PCI_IO] = io;
+        }
         if (mem != UINT32_MAX) {
             bus->reserve[PVH_PCI_MEM] = mem;
         }
@@ -158,7 +162,32 @@ static void pvh_chipset_bridge_reserve(PCIDevice *d, PVHPciBus *bus)
         } else if (pref64 != UINT64_MAX) {
             bus->reserve[PVH_PCI_PREF] = pref64;
         }
-        return;
+        return bus_res == UINT32_MAX ? 0 : bus_res;
+    }
+    return 0;
+}
+
+/*
+ * Whether firmware keeps room for hot-plug behind bridge @d, as it
+ * tells from config space: a PCI Express root or downstream port with
+ * a slot (memory windows), or a conventional bridge with an SHPC
+ * (memory and I/O windows).  ACPI hot-plug of a bridge's slots, which
+ * QEMU's bus also calls hot-pluggable, does not count.
+ */
+static void pvh_chipset_bridge_hotplug(PCIDevice *d, PVHPciBus *bus)
+{
+    uint8_t exp = pci_find_capability(d, PCI_CAP_ID_EXP);
+
+    if (exp) {
+        uint16_t flags = pci_get_word(d->config + exp + PCI_EXP_FLAGS);
+        unsigned type = (flags & PCI_EXP_FLAGS_TYPE) >> 4;
+
+        bus->hotplug = (type == PCI_EXP_TYPE_ROOT_PORT ||
+                        type == PCI_EXP_TYPE_DOWNSTREAM) &&
+                       (flags & PCI_EXP_FLAGS_SLOT);
+    } else {
+        bus->hotplug = bus->hotplug_io =
+            pci_find_capability(d, PCI_CAP_ID_SHPC);
     }
 }
 
@@ -174,6 +203,8 @@ static void pvh_chipset_walk_pci(PVHPciWalk *w, PCIBus *bus, unsigned index,
     for (devfn = 0; devfn < ARRAY_SIZE(bus->devices); devfn++) {
         PCIDevice *d = bus->devices[devfn];
         PVHPciBus child = { .parent = index };
+        unsigned bus_res;
+        uint8_t secondary;
         PCIBus *sec;
 
         if (!d) {
@@ -203,16 +234,22 @@ static void pvh_chipset_walk_pci(PVHPciWalk *w, PCIBus *bus, unsigned index,
             continue;
         }
         sec = pci_bridge_get_sec_bus(PCI_BRIDGE(d));
-        child.hotplug = qbus_is_hotpluggable(BUS(sec));
+        pvh_chipset_bridge_hotplug(d, &child);
         child.pref64 = (d->config[PCI_PREF_MEMORY_BASE] &
                         PCI_PREF_RANGE_TYPE_MASK) == PCI_PREF_RANGE_TYPE_64;
-        pvh_chipset_bridge_reserve(d, &child);
+        bus_res = pvh_chipset_bridge_reserve(d, &child);
+        secondary = ++w->last_bus;
         pvh_chipset_pci_write(d, PCI_PRIMARY_BUS, nr, 1);
-        pvh_chipset_pci_write(d, PCI_SECONDARY_BUS, ++w->last_bus, 1);
+        pvh_chipset_pci_write(d, PCI_SECONDARY_BUS, secondary, 1);
         pvh_chipset_pci_write(d, PCI_SUBORDINATE_BUS, 0xff, 1);
         g_array_append_val(w->buses, child);
         g_ptr_array_add(w->bridges, d);
-        pvh_chipset_walk_pci(w, sec, w->buses->len - 1, w->last_bus);
+        pvh_chipset_walk_pci(w, sec, w->buses->len - 1, secondary);
+        /* bus-reserve: room for buses hot-plugged later (none past 255) */
+        if (secondary + bus_res <= 0xff &&
+            secondary + bus_res > w->last_bus) {
+            w->last_bus = secondary + bus_res;
+        }
         pvh_chipset_pci_write(d, PCI_SUBORDINATE_BUS, w->last_bus, 1);
         pvh_chipset_bridge_set(d, PCI_BRIDGE_CONTROL,
                                pci_get_word(d->config + PCI_BRIDGE_CONTROL) |
@@ -357,11 +394,48 @@ static void pvh_chipset_enable_decode(const PVHPciWalk *w)
     }
 }
 
+static gint pvh_chipset_by_bus_nr(gconstpointer a, gconstpointer b)
+{
+    return pci_bus_num(*(PCIBus **)a) - pci_bus_num(*(PCIBus **)b);
+}
+
+/*
+ * The root buses of expander bridges (pxb, pxb-pcie) in bus number
+ * order, numbered after the main root's: their devices and bridges share
+ * the main root's ranges, as firmware puts them (QEMU's DSDT then gives
+ * each expander the ranges its devices took).  One whose bus number is
+ * already behind a bridge of a lower root is left to the OS.
+ */
+static void pvh_chipset_walk_expanders(PVHPciWalk *w, PCIBus *root)
+{
+    g_autoptr(GPtrArray) roots = g_ptr_array_new();
+    PCIBus *child;
+    unsigned i;
+
+    QLIST_FOREACH(child, &root->child, sibling) {
+        if (pci_bus_is_root(child)) {
+            g_ptr_array_add(roots, child);
+        }
+    }
+    g_ptr_array_sort(roots, pvh_chipset_by_bus_nr);
+    for (i = 0; i < roots->len; i++) {
+        PCIBus *bus = g_ptr_array_index(roots, i);
+        int nr = pci_bus_num(bus);
+
+        trace_pvh_chipset_pci_expander(nr, w->last_bus);
+        if (nr <= w->last_bus) {
+            continue;
+        }
+        w->last_bus = nr;
+        pvh_chipset_walk_pci(w, bus, 0, nr);
+    }
+}
+
 /*
  * What firmware does to PCI before the OS runs: bus numbers, BARs and
  * bridge windows (pci-resources.c), decode turned on where every BAR
- * of its kind has an address, SERR# reporting and forwarding on.  The
- * buses behind expander bridges (pxb) are left to the OS.
+ * of its kind has an address, SERR# reporting and forwarding on, on
+ * the main root bus and the expander bridges' root buses.
  */
 static void pvh_chipset_assign_pci(X86MachineState *x86ms)
 {
@@ -386,6 +460,7 @@ static void pvh_chipset_assign_pci(X86MachineState *x86ms)
     g_array_append_val(buses, root);
     g_ptr_array_add(bridges, NULL);
     pvh_chipset_walk_pci(&w, pcms->pcibus, 0, w.last_bus);
+    pvh_chipset_walk_expanders(&w, pcms->pcibus);
 
     pvh_chipset_pci_space(x86ms, pcms->pcibus, &sp);
     placed = pvh_pci_resources_assign((PVHPciBus *)buses->data, buses->len,
