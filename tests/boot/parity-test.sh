@@ -14,7 +14,8 @@
 # also show 4 CPUs, the disk's content and both NICs on its own.
 # Environment: PVH_ACCEL (an -accel value; default TCG), PVH_SMP and
 # PVH_MEM (default 4 and 6G), PVH_TAG (a word appended to the name),
-# PVH_APPEND (more kernel command line).
+# PVH_APPEND (more kernel command line), PVH_KEEP (keep the temporary
+# directory with both paths' consoles and reports).
 set -euo pipefail
 qemu=$1 kernel=$2 initrd=$3 machine=$4
 name="$(basename "$kernel" .vmlinux) $machine${PVH_TAG:+ [$PVH_TAG]}"
