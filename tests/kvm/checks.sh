@@ -139,27 +139,18 @@ if [ -n "$count" ]; then
     exit 0
 fi
 
-# pvh.kvm_rate=N (not a test; tests/kvm/hang-rate.sh): boot 6.12's
-# vmlinux on q35 with -smp 2 and quiet N times on each path,
-# alternating, and print one KVM-RATE line per boot: init, hang (no
-# init in 120 s) or other (any other end), with its time
+# pvh.kvm_rate=N (not a test; tests/kvm/hang-rate.sh): boot a kernel
+# N times on each path, alternating, with -smp 2, one KVM-RATE line per
+# boot (tests/kvm/rate-loop.sh); pvh.kvm_rate_kernel= (default
+# linux-6.12.vmlinux), pvh.kvm_rate_machine= (q35), pvh.kvm_rate_quiet=
+# (quiet, or - for a full console)
 rate=$(sed -n 's/.*pvh.kvm_rate=\([0-9]*\).*/\1/p' /proc/cmdline)
 if [ -n "$rate" ]; then
-    for i in $(seq "$rate"); do
-        for path in direct firmware; do
-            opts=$([ $path = firmware ] && echo ",pvh-direct=off")
-            t0=$(cut -d' ' -f1 /proc/uptime)
-            timeout 120 $qemu -M "q35$opts" -accel kvm -m 512M -smp 2 \
-                -display none -no-user-config -device isa-debug-exit,iobase=0x501 \
-                -kernel $k/linux-6.12.vmlinux -initrd $k/linux-6.12-initramfs.cpio.gz \
-                -append "console=ttyS0 quiet pvh.action=exit" -serial stdio \
-                > /tmp/rate.log 2>&1
-            st=$?
-            t1=$(cut -d' ' -f1 /proc/uptime)
-            case $st in 1) r=init ;; 124) r=hang ;; *) r=other ;; esac
-            echo "KVM-RATE $path $i $r $st $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
-        done
-    done
+    arg() { sed -n "s/.*pvh.kvm_rate_$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+    rk=$(arg kernel) rmach=$(arg machine) rq=$(arg quiet)
+    rk=${rk:-linux-6.12.vmlinux}
+    bash $t/kvm/rate-loop.sh $qemu $k/$rk $k/${rk%.*}-initramfs.cpio.gz \
+        "${rmach:-q35}" "$rate" kvm "${rq:-quiet}"
     exit 0
 fi
 

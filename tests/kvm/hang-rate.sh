@@ -2,14 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # hang-rate.sh QEMU GUESTDIR KERNELDIR INITRDDIR [SECONDS] [N]
-# A measurement, not a test (issue 29): how often does Linux hang under
-# nested KVM on the direct path, and on the firmware path of the same
-# binary?  Nested machines as tests/kvm/run.sh starts them, each booting
-# Debian's 6.12 vmlinux on q35 with -smp 2 and quiet N times per path,
-# alternating (checks.sh's pvh.kvm_rate=N), until SECONDS have passed
-# (default 1800).  A nested host that crashes or goes silent ends its
-# machine; the next one starts.  Prints every boot's line, then per
-# path the boots, inits, hangs (no init in 120 s) and other ends, and
+# A measurement, not a test (issue 29): how often does Linux hang on
+# the direct path, and on the firmware path of the same binary?  Boots
+# one configuration N times per path, alternating (tests/kvm/rate-loop.sh),
+# again and again until SECONDS have passed (default 1800):
+# - under nested KVM (default): in nested machines as tests/kvm/run.sh
+#   starts them (checks.sh's pvh.kvm_rate=N); a nested host that crashes
+#   or goes silent ends its machine, and the next one starts;
+# - under TCG on this host (PVH_RATE_ACCEL=tcg).
+# The configuration: PVH_RATE_KERNEL (a file of KERNELDIR; default
+# linux-6.12.vmlinux), PVH_RATE_MACHINE (default q35), PVH_RATE_QUIET
+# (quiet, or - for a full console; default quiet); always -smp 2.
+# Prints every boot's line (and each hang's evidence), then per path
+# the boots, inits, hangs (no init in 120 s) and other ends, and
 # Fisher's exact test (two-sided) on hangs, direct against firmware.
 set -euo pipefail
 qemu=$1 guests=$2 kdir=$3 initrds=$4 budget=${5:-1800} n=${6:-25}
@@ -18,16 +23,25 @@ tmp=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 pid=
 start=$SECONDS
-bash "$here/make-rootfs.sh" "$tmp/rootfs.cpio" "$qemu" "$guests" "$kdir" "$initrds"
+rk=${PVH_RATE_KERNEL:-linux-6.12.vmlinux} rmach=${PVH_RATE_MACHINE:-q35}
+rq=${PVH_RATE_QUIET:-quiet}
+echo "hang-rate: $rk on $rmach, -smp 2, ${rq/-/full console}, ${PVH_RATE_ACCEL:-nested kvm}, $n boots per path per round, ${budget} s"
 : > "$tmp/lines"
 machines=0 crashes=0
+if [ "${PVH_RATE_ACCEL:-kvm}" = tcg ]; then
+    while [ $((SECONDS - start)) -lt "$budget" ]; do
+        bash "$here/rate-loop.sh" "$qemu" "$kdir/$rk" "$initrds/${rk%.*}-initramfs.cpio.gz" \
+            "$rmach" "$n" tcg "$rq" | tee -a "$tmp/lines"
+    done
+else
+bash "$here/make-rootfs.sh" "$tmp/rootfs.cpio" "$qemu" "$guests" "$kdir" "$initrds"
 while [ $((SECONDS - start)) -lt "$budget" ]; do
     machines=$((machines + 1))
     : > "$tmp/serial"
     "$qemu" -M q35 -accel tcg -cpu EPYC,+svm,+npt -m 3G -smp 2 \
         -display none -no-user-config -nic none -no-reboot \
         -kernel "$kdir/linux-6.12.vmlinux" -initrd "$tmp/rootfs.cpio" \
-        -append "console=ttyS0 quiet panic=-1 pvh.kvm_rate=$n" \
+        -append "console=ttyS0 quiet panic=-1 pvh.kvm_rate=$n pvh.kvm_rate_kernel=$rk pvh.kvm_rate_machine=$rmach pvh.kvm_rate_quiet=$rq" \
         -serial "file:$tmp/serial" 2>/dev/null & pid=$!
     seen=0 quiet=0
     while kill -0 $pid 2>/dev/null; do
@@ -49,11 +63,12 @@ while [ $((SECONDS - start)) -lt "$budget" ]; do
     fi
 done
 echo "$machines nested machines, $crashes ended early, $((SECONDS - start)) s"
+fi
 /usr/bin/python3 - "$tmp/lines" <<'EOF'
 import math
 import sys
 
-rows = [l.split() for l in open(sys.argv[1]) if l.startswith('KVM-RATE')]
+rows = [l.split() for l in open(sys.argv[1]) if l.startswith('KVM-RATE ')]
 count = {p: {'boots': 0, 'init': 0, 'hang': 0, 'other': 0} for p in ('direct', 'firmware')}
 for _, path, _, result, _, _ in rows:
     count[path]['boots'] += 1

@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# rate-loop.sh QEMU KERNEL INITRD MACHINE N ACCEL QUIET
+# A measurement, not a test (issue 29; tests/kvm/hang-rate.sh runs it,
+# inside the nested machine under KVM or on this host under TCG): boot
+# KERNEL on MACHINE with -smp 2, N times on each path, alternating
+# direct and firmware (pvh-direct=off), and print one line per boot:
+#   KVM-RATE PATH I RESULT STATUS SECONDS
+# RESULT: init (isa-debug-exit from init), hang (no init in 120 s) or
+# other (any other end).  QUIET: quiet, or - for a full console.
+# Before a hung QEMU is killed, its evidence, in KVM-RATE-HANG lines:
+# every vCPU's RIP, RFLAGS and halted state, the boot CPU's local APIC
+# timer and LVTs, the 8259s, the console's last lines, and the kernel
+# log's last lines of the machine QEMU runs on (the nested host).
+# PVH_HANG_AFTER: seconds before a boot counts as hung (default 120).
+set -uo pipefail
+qemu=$1 kernel=$2 initrd=$3 machine=$4 n=$5 accel=$6 quiet=$7
+[ "$quiet" = - ] && quiet=
+tmp=/tmp/rate.$$
+rm -rf "$tmp"
+mkdir -p "$tmp"
+mkfifo "$tmp/mon.in" "$tmp/mon.out"
+trap 'rm -rf "$tmp"' EXIT
+
+evidence() {
+    printf 'info registers -a\ninfo lapic\ninfo pic\n' > "$tmp/mon.in"
+    sleep 3
+    tr -d '\r' < "$tmp/mon.log" |
+        grep -a -o 'CPU#[0-9]*\|RIP=[0-9a-f]*\|RFL=[0-9a-f]*\|HLT=[01]' |
+        tr '\n' ' ' | sed 's/ CPU#/\nCPU#/g' | sed 's/^/KVM-RATE-HANG vcpu /'
+    echo
+    tr -d '\r' < "$tmp/mon.log" |
+        grep -a 'LVT0\|LVTT\|Timer\|ISR\|IRR\|pic[01]:' | sed 's/^/KVM-RATE-HANG /'
+    tr -d '\r' < "$tmp/serial" | tail -n 5 | sed 's/^/KVM-RATE-HANG console: /'
+    dmesg 2>/dev/null | tail -n 3 | sed 's/^/KVM-RATE-HANG host: /'
+}
+
+for i in $(seq "$n"); do
+    for path in direct firmware; do
+        opts=$([ $path = firmware ] && echo ",pvh-direct=off")
+        : > "$tmp/serial"
+        cat "$tmp/mon.out" > "$tmp/mon.log" &
+        reader=$!
+        t0=$(cut -d' ' -f1 /proc/uptime)
+        $qemu -M "$machine$opts" -accel "$accel" -m 512M -smp 2 \
+            -display none -no-user-config -device isa-debug-exit,iobase=0x501 \
+            -kernel "$kernel" -initrd "$initrd" \
+            -append "console=ttyS0 ${quiet:+$quiet }pvh.action=exit" \
+            -serial "file:$tmp/serial" \
+            -chardev "pipe,id=mon,path=$tmp/mon" -mon chardev=mon,mode=readline \
+            > /dev/null 2>&1 &
+        pid=$!
+        st=
+        for _ in $(seq $((2 * ${PVH_HANG_AFTER:-120}))); do
+            kill -0 $pid 2>/dev/null || break
+            sleep 0.5
+        done
+        if kill -0 $pid 2>/dev/null; then
+            evidence > "$tmp/evidence"
+            kill $pid
+            wait $pid 2>/dev/null
+            st=124
+        else
+            wait $pid
+            st=$?
+        fi
+        kill $reader 2>/dev/null
+        wait $reader 2>/dev/null
+        t1=$(cut -d' ' -f1 /proc/uptime)
+        case $st in 1) r=init ;; 124) r=hang ;; *) r=other ;; esac
+        echo "KVM-RATE $path $i $r $st $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
+        if [ $r = hang ]; then
+            grep -v '^$' "$tmp/evidence"
+        elif [ $r = other ]; then
+            tr -d '\r' < "$tmp/serial" | tail -n 3 | sed 's/^/KVM-RATE-OTHER console: /'
+        fi
+    done
+done
