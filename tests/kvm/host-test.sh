@@ -48,7 +48,10 @@ if [ $rc != 1 ]; then
     exit 0
 fi
 flags=$(grep -m1 -wo 'vmx\|svm' /proc/cpuinfo || echo "no vmx/svm flag")
-echo "ok kvm-host: /dev/kvm on $vendor ($flags; $(nproc) CPUs) runs the tiny PVH guest"
+# Which KVM: kvm_intel, kvm_amd, or another (kvm_pvm: a software
+# hypervisor inside a guest, with no vmx/svm)
+module=$(ls /sys/module 2>/dev/null | grep '^kvm_' | tr '\n' ' ' | sed 's/ $//')
+echo "ok kvm-host: /dev/kvm on $vendor (${module:-KVM module not named}; $flags; $(nproc) CPUs) runs the tiny PVH guest"
 
 for m in pc q35; do
     for g in guest32 guest64 guestbz guestmb guestmb-aout guestpz-zstd; do
