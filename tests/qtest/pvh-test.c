@@ -1333,6 +1333,48 @@ static void test_pci_resources(const void *data)
     unlink(kernel);
 }
 
+/*
+ * Which bridges firmware keeps room behind for hot-plug, as SeaBIOS
+ * tells them from config space: an empty pcie-pci-bridge (an SHPC)
+ * gets I/O, memory and prefetchable windows; on pc an empty pci-bridge
+ * without an SHPC gets none, though QEMU's bus takes hot-plug through
+ * ACPI
+ */
+static bool bridge_window_open(QTestState *qts, uint8_t bus, uint8_t devfn,
+                               uint8_t reg)
+{
+    uint32_t v = pci_bus_cfg_read(qts, bus, devfn, reg);
+
+    if (reg == PCI_IO_BASE) {
+        return (v & 0xf0) <= (v >> 8 & 0xf0);
+    }
+    return (v & 0xfff0) <= (v >> 16 & 0xfff0);
+}
+
+static void test_pci_hotplug_windows(const void *data)
+{
+    bool q35 = !strcmp(data, "q35");
+    g_autofree char *kernel = write_kernel(&(PVHTestKernel) { false, 4 });
+    /* q35: the pcie-pci-bridge behind the root port at 00:04.0 */
+    uint8_t bus = q35 ? 1 : 0, devfn = IRQ_DEVFN(q35 ? 0 : 4, 0);
+    static const uint8_t regs[] = {
+        PCI_IO_BASE, PCI_MEMORY_BASE, PCI_PREF_MEMORY_BASE,
+    };
+    QTestState *qts;
+    int i;
+
+    qts = qtest_initf("-M %s -m 128M -nic none -kernel %s %s", (char *)data,
+                      kernel,
+                      q35 ? "-device pcie-root-port,id=rp,chassis=1,addr=4 "
+                            "-device pcie-pci-bridge,bus=rp" :
+                            "-device pci-bridge,chassis_nr=1,addr=4,shpc=off");
+    for (i = 0; i < ARRAY_SIZE(regs); i++) {
+        g_assert_cmpint(bridge_window_open(qts, bus, devfn, regs[i]), ==, q35);
+    }
+    qtest_quit(qts);
+    unlink(kernel);
+}
+
 static const PciCase pci_cases[] = {
     { "pc", "pci-bridge,chassis_nr=1" },
     { "q35", "pcie-root-port,chassis=1" },
@@ -1523,6 +1565,10 @@ int main(int argc, char **argv)
 
         qtest_add_data_func(path, &pci_cases[i], test_pci_resources);
     }
+    qtest_add_data_func("/x86/pvh/direct/pci-hotplug-windows/pc", "pc",
+                        test_pci_hotplug_windows);
+    qtest_add_data_func("/x86/pvh/direct/pci-hotplug-windows/q35", "q35",
+                        test_pci_hotplug_windows);
     qtest_add_data_func("/x86/pvh/direct/pci-expander/pc", "pc",
                         test_pci_expander);
     qtest_add_data_func("/x86/pvh/direct/pci-expander/q35", "q35",

@@ -170,9 +170,10 @@ static unsigned pvh_chipset_bridge_reserve(PCIDevice *d, PVHPciBus *bus)
 /*
  * Whether firmware keeps room for hot-plug behind bridge @d, as it
  * tells from config space: a PCI Express root or downstream port with
- * a slot (memory windows), or a conventional bridge with an SHPC
- * (memory and I/O windows).  ACPI hot-plug of a bridge's slots, which
- * QEMU's bus also calls hot-pluggable, does not count.
+ * a slot (memory windows), or else a bridge with an SHPC, conventional
+ * or pcie-pci-bridge (memory and I/O windows).  ACPI hot-plug of a
+ * bridge's slots, which QEMU's bus also calls hot-pluggable, does not
+ * count.
  */
 static void pvh_chipset_bridge_hotplug(PCIDevice *d, PVHPciBus *bus)
 {
@@ -182,13 +183,14 @@ static void pvh_chipset_bridge_hotplug(PCIDevice *d, PVHPciBus *bus)
         uint16_t flags = pci_get_word(d->config + exp + PCI_EXP_FLAGS);
         unsigned type = (flags & PCI_EXP_FLAGS_TYPE) >> 4;
 
-        bus->hotplug = (type == PCI_EXP_TYPE_ROOT_PORT ||
-                        type == PCI_EXP_TYPE_DOWNSTREAM) &&
-                       (flags & PCI_EXP_FLAGS_SLOT);
-    } else {
-        bus->hotplug = bus->hotplug_io =
-            pci_find_capability(d, PCI_CAP_ID_SHPC);
+        if ((type == PCI_EXP_TYPE_ROOT_PORT ||
+             type == PCI_EXP_TYPE_DOWNSTREAM) &&
+            (flags & PCI_EXP_FLAGS_SLOT)) {
+            bus->hotplug = true;
+            return;
+        }
     }
+    bus->hotplug = bus->hotplug_io = pci_find_capability(d, PCI_CAP_ID_SHPC);
 }
 
 /*
