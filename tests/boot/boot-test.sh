@@ -70,6 +70,7 @@
 # PVH_APPEND (more kernel command line, e.g. quiet), PVH_HANG_AFTER
 # (parity: seconds before a boot counts as hung; default 120).
 set -euo pipefail
+. "$(dirname "$0")/watch.sh"
 qemu=$1 kernel=$2 initrd=$3 machine=$4 test=$5
 name="$(basename "$kernel" .vmlinux) $machine $test${PVH_TAG:+ [$PVH_TAG]}"
 name=${name/.bzImage/ bzImage}
@@ -138,24 +139,6 @@ qmp() {
         sleep 0.2
     done
     return 1
-}
-
-# A hung guest's vCPUs and 8259s, from QMP before QEMU is killed: each
-# vCPU's RIP, flags and whether it is halted; each 8259's pending and
-# masked IRQs and vector base
-hang_state() {
-    local i
-    printf '%s\n' '{"execute":"qmp_capabilities"}' \
-        '{"execute":"human-monitor-command","arguments":{"command-line":"info registers -a"}}' \
-        '{"execute":"human-monitor-command","arguments":{"command-line":"info pic"}}' \
-        > "$tmp/qmp.in"
-    for i in $(seq 50); do
-        [ "$(grep -c '"return"' "$tmp/qmp.log" 2>/dev/null)" -ge 3 ] && break
-        sleep 0.2
-    done
-    grep -o 'RIP=[0-9a-f]*\|RFL=[0-9a-f]*\|HLT=[01]\|pic[01]: irr=[0-9a-f]* imr=[0-9a-f]*\|irq_base=[0-9a-f]*' \
-        "$tmp/qmp.log" | tr '\n' ' ' | sed 's/ RIP=/; RIP=/g; s/ pic/; pic/g; s/ $//'
-    echo " (last console line: $(log | tail -n 1))"
 }
 
 [ "$test" = vmgenid ] && args+=(-device vmgenid)
@@ -317,27 +300,17 @@ parity)
         # A hung boot on the firmware path (bios-microvm.bin, none of our
         # code) is tried up to 3 times: seen in 2 CI runs (3 boots), its
         # console stopped after "ACPI: Core revision", never in 56 boots
-        # by hand (40 of them 4 at a time).  Every hang leaves its vCPUs'
-        # and 8259s' state in the result line (hang_state).  One on the
-        # direct path fails at once.
+        # by hand (40 of them 4 at a time).  Every hang leaves its vCPUs',
+        # local APIC's and 8259s' state in the result line (watch.sh).
+        # One on the direct path fails at once.
         for try in 1 2 3; do
             : > "$tmp/serial"
             rc=0
-            cat "$tmp/qmp.out" > "$tmp/qmp.log" & reader=$!
-            "$qemu" "${args[@]}" -M "$machine$opt" & pid=$!
-            for _ in $(seq $((2 * ${PVH_HANG_AFTER:-120}))); do
-                kill -0 "$pid" 2>/dev/null || break
-                sleep 0.5
-            done
-            if kill -0 "$pid" 2>/dev/null; then
-                retried="$retried; $path path hung (try $try): $(hang_state)"
-                kill "$pid"
-                rc=124
+            watch_qemu "${PVH_HANG_AFTER:-120}" "$tmp/evidence" \
+                "$qemu" "${args[@]}" -M "$machine$opt" || rc=$?
+            if [ "$rc" = 124 ]; then
+                retried="$retried; $path path hung (try $try): $(hang_summary "$tmp/evidence") (last console line: $(log | tail -n 1))"
             fi
-            wait "$pid" || { st=$?; [ "$rc" = 124 ] || rc=$st; }
-            pid=
-            kill "$reader" 2>/dev/null || true
-            wait "$reader" 2>/dev/null || true
             [ "$rc" = 124 ] && [ $path = firmware ] && [ $try != 3 ] || break
         done
         [ "$rc" = 1 ] || fail "$path: QEMU exit status $rc (expected 1)$retried"

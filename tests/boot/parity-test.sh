@@ -15,8 +15,10 @@
 # Environment: PVH_ACCEL (an -accel value; default TCG), PVH_SMP and
 # PVH_MEM (default 4 and 6G), PVH_TAG (a word appended to the name),
 # PVH_APPEND (more kernel command line), PVH_KEEP (keep the temporary
-# directory with both paths' consoles and reports).
+# directory with both paths' consoles and reports), PVH_HANG_AFTER
+# (seconds before a boot counts as hung; default 180).
 set -euo pipefail
+. "$(dirname "$0")/watch.sh"
 qemu=$1 kernel=$2 initrd=$3 machine=$4
 name="$(basename "$kernel" .vmlinux) $machine${PVH_TAG:+ [$PVH_TAG]}"
 smp=${PVH_SMP:-4}
@@ -65,7 +67,8 @@ run() {  # run PATH-OPTION OUT
     local rc=0 try
     # One retry if a boot hangs (timeout): seen under TCG once on the
     # firmware path, and under nested KVM (-smp 2, quiet) twice on the
-    # direct path, console empty; the retry is reported in the result line.
+    # direct path, console empty; the retry is reported in the result line,
+    # with the hung guest's vCPUs, local APIC and 8259s (watch.sh).
     # Also one retry if QEMU aborts on the firmware path, which runs none
     # of our code: seen once under TCG (2026-12-03, 6.12 q35, upstream's
     # "msix_table_mmio_write: Assertion `addr + size <= ...' failed" while
@@ -73,7 +76,8 @@ run() {  # run PATH-OPTION OUT
     # path fails at once.
     for try in 1 2; do
         rc=0
-        timeout 180 "$qemu" -M "$machine$1" -m "${PVH_MEM:-6G}" -smp "$smp" "${accel[@]}" \
+        watch_qemu "${PVH_HANG_AFTER:-180}" "$2.hang" \
+            "$qemu" -M "$machine$1" -m "${PVH_MEM:-6G}" -smp "$smp" "${accel[@]}" \
             -display none -no-reboot \
             -no-user-config -nic none -kernel "$kernel" -initrd "$initrd" \
             -append "console=ttyS0 panic=-1 pvh.action=exit${PVH_APPEND:+ $PVH_APPEND}" \
@@ -84,16 +88,11 @@ run() {  # run PATH-OPTION OUT
             -device e1000,bus=br,addr=3 -device pci-testdev,membar=4G,bus=$root \
             -device isa-debug-exit "${expander[@]}" \
             -serial "file:$2.raw" 2>"$2.err" || rc=$?
-        # busybox's timeout (the nested kvm machine's) returns the killed
-        # QEMU's own status, 0: tell a timeout by QEMU's last words
-        if grep -q 'terminating on signal 15' "$2.err"; then
-            rc=124
-        fi
         [ "$try" = 1 ] || break
         if [ "$rc" = 134 ] && [ -n "$1" ]; then
             retried="$retried, retried after QEMU aborted on$1 ($(grep -m1 -o 'Assertion.*' "$2.err" || echo 'no assertion message'))"
         elif [ "$rc" = 124 ]; then
-            retried="$retried, retried a hung boot on${1:- the direct path}"
+            retried="$retried, retried a hung boot on${1:- the direct path} ($(hang_summary "$2.hang"))"
         else
             break
         fi
@@ -104,7 +103,7 @@ run() {  # run PATH-OPTION OUT
             -e "$AHCI_MASTER" > "$2" || true
     # -no-reboot: a guest that resets itself (panic, triple fault) ends
     # QEMU with status 0 and fails here with its console's last lines
-    [ "$rc" != 124 ] || { echo "FAIL parity $name: hung twice (180 s) on${1:- the direct path}"
+    [ "$rc" != 124 ] || { echo "FAIL parity $name: hung twice (${PVH_HANG_AFTER:-180} s) on${1:- the direct path}: $(hang_summary "$2.hang")"
                           tr -d '\r' < "$2.raw" | tail -n 25; exit 1; }
     [ "$rc" = 1 ] || { echo "FAIL parity $name: QEMU status $rc on${1:- the direct path}"
                        cat "$2.err"; tr -d '\r' < "$2.raw" | tail -n 25; exit 1; }

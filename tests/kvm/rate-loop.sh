@@ -17,61 +17,30 @@
 set -uo pipefail
 qemu=$1 kernel=$2 initrd=$3 machine=$4 n=$5 accel=$6 quiet=$7
 [ "$quiet" = - ] && quiet=
-tmp=/tmp/rate.$$
-rm -rf "$tmp"
-mkdir -p "$tmp"
-mkfifo "$tmp/mon.in" "$tmp/mon.out"
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/boot/watch.sh"
+tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-evidence() {
-    printf 'info registers -a\ninfo lapic\ninfo pic\n' > "$tmp/mon.in"
-    sleep 3
-    tr -d '\r' < "$tmp/mon.log" |
-        grep -a -o 'CPU#[0-9]*\|RIP=[0-9a-f]*\|RFL=[0-9a-f]*\|HLT=[01]' |
-        tr '\n' ' ' | sed 's/ CPU#/\nCPU#/g' | sed 's/^/KVM-RATE-HANG vcpu /'
-    echo
-    tr -d '\r' < "$tmp/mon.log" |
-        grep -a 'LVT0\|LVTT\|Timer\|ISR\|IRR\|pic[01]:' | sed 's/^/KVM-RATE-HANG /'
-    tr -d '\r' < "$tmp/serial" | tail -n 5 | sed 's/^/KVM-RATE-HANG console: /'
-    dmesg 2>/dev/null | tail -n 3 | sed 's/^/KVM-RATE-HANG host: /'
-}
 
 for i in $(seq "$n"); do
     for path in direct firmware; do
         opts=$([ $path = firmware ] && echo ",pvh-direct=off")
         : > "$tmp/serial"
-        cat "$tmp/mon.out" > "$tmp/mon.log" &
-        reader=$!
         t0=$(cut -d' ' -f1 /proc/uptime)
-        $qemu -M "$machine$opts" -accel "$accel" -m 512M -smp 2 \
+        watch_qemu "${PVH_HANG_AFTER:-120}" "$tmp/evidence" \
+            $qemu -M "$machine$opts" -accel "$accel" -m 512M -smp 2 \
             -display none -no-user-config -device isa-debug-exit,iobase=0x501 \
             -kernel "$kernel" -initrd "$initrd" \
             -append "console=ttyS0 ${quiet:+$quiet }pvh.action=exit" \
-            -serial "file:$tmp/serial" \
-            -chardev "pipe,id=mon,path=$tmp/mon" -mon chardev=mon,mode=readline \
-            > /dev/null 2>&1 &
-        pid=$!
-        st=
-        for _ in $(seq $((2 * ${PVH_HANG_AFTER:-120}))); do
-            kill -0 $pid 2>/dev/null || break
-            sleep 0.5
-        done
-        if kill -0 $pid 2>/dev/null; then
-            evidence > "$tmp/evidence"
-            kill $pid
-            wait $pid 2>/dev/null
-            st=124
-        else
-            wait $pid
-            st=$?
-        fi
-        kill $reader 2>/dev/null
-        wait $reader 2>/dev/null
+            -serial "file:$tmp/serial" > /dev/null 2>&1
+        st=$?
         t1=$(cut -d' ' -f1 /proc/uptime)
         case $st in 1) r=init ;; 124) r=hang ;; *) r=other ;; esac
         echo "KVM-RATE $path $i $r $st $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
         if [ $r = hang ]; then
-            grep -v '^$' "$tmp/evidence"
+            grep -v '^$' "$tmp/evidence" | sed 's/^/KVM-RATE-HANG /'
+            tr -d '\r' < "$tmp/serial" | tail -n 5 | sed 's/^/KVM-RATE-HANG console: /'
+            dmesg 2>/dev/null | tail -n 3 | sed 's/^/KVM-RATE-HANG host: /'
         elif [ $r = other ]; then
             tr -d '\r' < "$tmp/serial" | tail -n 3 | sed 's/^/KVM-RATE-OTHER console: /'
         fi
