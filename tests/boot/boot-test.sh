@@ -309,7 +309,10 @@ parity)
             watch_qemu "${PVH_HANG_AFTER:-120}" "$tmp/evidence" \
                 "$qemu" "${args[@]}" -M "$machine$opt" || rc=$?
             if [ "$rc" = 124 ]; then
-                retried="$retried; $path path hung (try $try): $(hang_summary "$tmp/evidence") (last console line: $(log | tail -n 1))"
+                # (SeaBIOS prints to port 0x402: more than one start is
+                # a reset, e.g. a panic's reboot into a firmware that
+                # then finds no kernel)
+                retried="$retried; $path path hung (try $try): $(hang_summary "$tmp/evidence") (last console line: $(log | tail -n 1); SeaBIOS started $(grep -ac '^BUILD:' "$tmp/firmware" || true) times)"
             fi
             [ "$rc" = 124 ] && [ $path = firmware ] && [ $try != 3 ] || break
         done
