@@ -103,6 +103,16 @@ if [ "$test" = change ]; then
     cp "$kernel" "$tmp/vmlinux"
     kernel=$tmp/vmlinux
 fi
+# parity: the initrd padded with zeros (which Linux's unpacker skips) to
+# end one byte short of a 4 KiB boundary.  On the firmware path its end
+# then reaches into RAM's last page, where SeaBIOS keeps the ACPI tables,
+# unless QEMU leaves them room (this series' microvm patch): stop 37's CI
+# hung there whenever the initrd's size happened to end that way.
+if [ "$test" = parity ]; then
+    cp "$initrd" "$tmp/initrd"
+    truncate -s $(( ($(stat -c %s "$tmp/initrd") / 4096 + 1) * 4096 - 1 )) "$tmp/initrd"
+    initrd=$tmp/initrd
+fi
 cmdline="console=ttyS0 panic=-1 pvh.action=$action $marker$extra${PVH_APPEND:+ $PVH_APPEND}"
 args=(-M "$machine" -m 512M -smp "$smp" -display none -no-user-config
       -kernel "$kernel" -initrd "$initrd" -append "$cmdline"
@@ -297,13 +307,12 @@ parity)
     retried=
     for path in direct firmware; do
         opt=,direct-boot=$([ $path = firmware ] && echo off || echo on)
-        # A hung boot on the firmware path (bios-microvm.bin, none of our
-        # code) is tried up to 3 times: seen in 2 CI runs (3 boots), its
-        # console stopped after "ACPI: Core revision", never in 56 boots
-        # by hand (40 of them 4 at a time).  Every hang leaves its vCPUs',
-        # local APIC's and 8259s' state in the result line (watch.sh).
-        # One on the direct path fails at once.
-        for try in 1 2 3; do
+        # A hung boot on the firmware path is retried once, as
+        # parity-test.sh does for pc and q35 (the hangs that failed stop
+        # 37's CI were the initrd over SeaBIOS's tables, above: fixed).
+        # Every hang leaves its vCPUs', local APIC's and 8259s' state in
+        # the result line (watch.sh).  One on the direct path fails at once.
+        for try in 1 2; do
             : > "$tmp/serial"
             rc=0
             watch_qemu "${PVH_HANG_AFTER:-120}" "$tmp/evidence" \
@@ -314,7 +323,7 @@ parity)
                 # then finds no kernel)
                 retried="$retried; $path path hung (try $try): $(hang_summary "$tmp/evidence") (last console line: $(log | tail -n 1); SeaBIOS started $(grep -ac '^BUILD:' "$tmp/firmware" || true) times)"
             fi
-            [ "$rc" = 124 ] && [ $path = firmware ] && [ $try != 3 ] || break
+            [ "$rc" = 124 ] && [ $path = firmware ] && [ $try = 1 ] || break
         done
         [ "$rc" = 1 ] || fail "$path: QEMU exit status $rc (expected 1)$retried"
         log | grep -a '^PVH-' |
