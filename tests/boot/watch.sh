@@ -7,11 +7,12 @@
 # Runs QEMU with a human monitor on a pipe.  If it has not ended after
 # SECONDS, writes the hung guest's state to the file EVIDENCE before
 # killing it, and returns 124; else returns QEMU's own status.  The
-# evidence: every vCPU's RIP, RFLAGS and halted state, the local APIC's
-# LVTs, timer, ISR and IRR (`info lapic`, the boot CPU), and the 8259s
-# (`info pic`).
+# evidence: every vCPU's RIP, RFLAGS, halted state and general registers,
+# the 16 bytes at its RIP (a spinning loop's code, for objdump), the local
+# APIC's LVTs, timer, ISR and IRR (`info lapic`, the boot CPU), and the
+# 8259s (`info pic`).
 watch_qemu() {
-    local limit=$1 evidence=$2 dir pid reader st i
+    local limit=$1 evidence=$2 dir pid reader st i size
     shift 2
     dir=$(mktemp -d)
     mkfifo "$dir/mon.in" "$dir/mon.out"
@@ -28,12 +29,20 @@ watch_qemu() {
         printf 'info registers -a\ninfo lapic\ninfo pic\n' > "$dir/mon.in"
         sleep 3
         tr -d '\r' < "$dir/mon.log" |
-            grep -a -o 'CPU#[0-9]*\|RIP=[0-9a-f]*\|RFL=[0-9a-f]*\|HLT=[01]' |
+            grep -a -o 'CPU#[0-9]*\|[RE]\(IP\|FL\|[A-DS][XIP]\)=[0-9a-f]*\|HLT=[01]' |
             tr '\n' ' ' | sed 's/ CPU#/\nCPU#/g; s/ $//' > "$evidence"
         echo >> "$evidence"
         tr -d '\r' < "$dir/mon.log" |
             grep -a '^LVT0\|^LVTT\|^Timer\|^ISR\|^IRR\|^pic[01]:' |
             tr -s ' \t' ' ' >> "$evidence"
+        # The code each vCPU runs: HMP's x at that CPU's $pc
+        size=$(wc -c < "$dir/mon.log")
+        for i in $(grep -o '^CPU#[0-9]*' "$evidence" | tr -d 'CPU#'); do
+            printf 'cpu %s\nx /16bx $pc\n' "$i"
+        done > "$dir/mon.in"
+        sleep 2
+        tail -c +$((size + 1)) "$dir/mon.log" | tr -d '\r' |
+            grep -a '^[0-9a-f]*: 0x' | sed 's/^/code /' >> "$evidence"
         kill $pid 2>/dev/null
         wait $pid 2>/dev/null
         st=124
