@@ -16,6 +16,9 @@
 # Prints every boot's line (and each hang's evidence), then per path
 # the boots, inits, hangs (no init in 120 s) and other ends, and
 # Fisher's exact test (two-sided) on hangs, direct against firmware.
+# PVH_KVM_LOG=FILE keeps every nested machine's whole console and the
+# outer QEMU's messages (a crash of the nested host is in the log of
+# the machine it ended).
 set -euo pipefail
 qemu=$1 guests=$2 kdir=$3 initrds=$4 budget=${5:-1800} n=${6:-25}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,21 +45,34 @@ while [ $((SECONDS - start)) -lt "$budget" ]; do
         -display none -no-user-config -nic none -no-reboot \
         -kernel "$kdir/linux-6.12.vmlinux" -initrd "$tmp/rootfs.cpio" \
         -append "console=ttyS0 quiet panic=-1 pvh.kvm_rate=$n pvh.kvm_rate_kernel=$rk pvh.kvm_rate_machine=$rmach pvh.kvm_rate_quiet=$rq" \
-        -serial "file:$tmp/serial" 2>/dev/null & pid=$!
-    seen=0 quiet=0
+        -serial "file:$tmp/serial" 2>"$tmp/stderr" & pid=$!
+    seen=0 quiet=0 cut=
     while kill -0 $pid 2>/dev/null; do
         sleep 5
         c=$(grep -ac '^KVM-RATE\|^KVM-ALIVE' "$tmp/serial" || true)
         if [ "$c" = "$seen" ]; then quiet=$((quiet + 5)); else seen=$c quiet=0; fi
-        # a boot takes at most 120 s; 300 s without a line is a dead host
-        if [ $quiet -ge 300 ] || [ $((SECONDS - start)) -ge $((budget + 300)) ]; then
+        # a boot takes at most 120 s; 300 s without a line is a dead host,
+        # and so is one whose kernel oopsed (it can limp on for minutes
+        # before it panics)
+        if [ $quiet -ge 300 ] || grep -aq 'Oops\|BUG:\|Kernel panic' "$tmp/serial"; then
+            sleep 5
+            kill $pid 2>/dev/null || true
+            break
+        fi
+        # the time is up: the boot in progress is not counted, the
+        # machine did not crash
+        if [ $((SECONDS - start)) -ge $((budget + 300)) ]; then
+            cut=1
             kill $pid 2>/dev/null || true
             break
         fi
     done
     wait $pid 2>/dev/null || true
     tr -d '\r' < "$tmp/serial" | grep -a '^KVM-RATE' | tee -a "$tmp/lines" || true
-    if ! grep -aq '^KVM-DONE' "$tmp/serial"; then
+    [ -z "${PVH_KVM_LOG:-}" ] || cat "$tmp/serial" "$tmp/stderr" >> "$PVH_KVM_LOG"
+    if [ -n "$cut" ]; then
+        echo "nested host $machines stopped at the time budget"
+    elif ! grep -aq '^KVM-DONE' "$tmp/serial"; then
         crashes=$((crashes + 1))
         echo "nested host $machines ended early: $(grep -a -m1 'BUG:\|Oops\|Kernel panic' "$tmp/serial" |
             sed 's/^\[ *[0-9.]*\] //' || echo 'silent')"
