@@ -25,11 +25,13 @@ log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 # A hunk of patches/series for this base: patches/<series>/NAME where the
-# base needs its own version of it, else patches/NAME
+# base needs its own version of it, else patches/NAME; nothing where
+# patches/<series>/NAME is empty (the base does not need that change: it
+# has it already)
 patch_file() {
-    if [ -f "$PVH_ROOT/patches/$QEMU_SERIES/$1" ]; then
+    if [ -s "$PVH_ROOT/patches/$QEMU_SERIES/$1" ]; then
         echo "$PVH_ROOT/patches/$QEMU_SERIES/$1"
-    else
+    elif [ ! -e "$PVH_ROOT/patches/$QEMU_SERIES/$1" ]; then
         echo "$PVH_ROOT/patches/$1"
     fi
 }

@@ -129,7 +129,14 @@ PY
 
 # One commit per block of patches/export.txt
 commit_block() {
-    local subject=$1 hunks=$2 files=$3 body=$4 stage=$5 h f
+    local subject=$1 hunks=$2 files=$3 body=$4 stage=$5 h f any=
+    # A patch that adds no file, and whose every hunk this base already
+    # has (an empty patches/<series>/NAME), is not in this base's series
+    for f in $files; do [ "$f" = - ] || any=1; done
+    for h in $hunks; do
+        [ "$h" = - ] || [ -z "$(patch_file "$h")" ] || any=1
+    done
+    [ -n "$any" ] || return 0
     # The previous patch's stage undone: its files are final again
     if [ -n "$staged" ]; then
         patch -d "$repo" -p1 -s -R --no-backup-if-mismatch \
@@ -138,7 +145,9 @@ commit_block() {
     fi
     for h in $hunks; do
         [ "$h" = - ] && continue
-        patch -d "$repo" -p1 -s --no-backup-if-mismatch < "$(patch_file "$h")"
+        f=$(patch_file "$h")
+        [ -n "$f" ] || continue
+        patch -d "$repo" -p1 -s --no-backup-if-mismatch < "$f"
     done
     for f in $files; do
         [ "$f" = - ] && continue
