@@ -31,6 +31,8 @@ rq=${PVH_RATE_QUIET:-quiet}
 echo "hang-rate: $rk on $rmach, -smp 2, ${rq/-/full console}, ${PVH_RATE_ACCEL:-nested kvm}, $n boots per path per round, ${budget} s"
 : > "$tmp/lines"
 machines=0 crashes=0
+# What a nested host kernel that crashed leaves on its console
+oops='Oops\|BUG:\|Kernel panic'
 if [ "${PVH_RATE_ACCEL:-kvm}" = tcg ]; then
     while [ $((SECONDS - start)) -lt "$budget" ]; do
         bash "$here/rate-loop.sh" "$qemu" "$kdir/$rk" "$initrds/${rk%.*}-initramfs.cpio.gz" \
@@ -54,7 +56,7 @@ while [ $((SECONDS - start)) -lt "$budget" ]; do
         # a boot takes at most 120 s; 300 s without a line is a dead host,
         # and so is one whose kernel oopsed (it can limp on for minutes
         # before it panics)
-        if [ $quiet -ge 300 ] || grep -aq 'Oops\|BUG:\|Kernel panic' "$tmp/serial"; then
+        if [ $quiet -ge 300 ] || grep -aq "$oops" "$tmp/serial"; then
             sleep 5
             kill $pid 2>/dev/null || true
             break
@@ -74,7 +76,7 @@ while [ $((SECONDS - start)) -lt "$budget" ]; do
         echo "nested host $machines stopped at the time budget"
     elif ! grep -aq '^KVM-DONE' "$tmp/serial"; then
         crashes=$((crashes + 1))
-        echo "nested host $machines ended early: $(grep -a -m1 'BUG:\|Oops\|Kernel panic' "$tmp/serial" |
+        echo "nested host $machines ended early: $(grep -a -m1 "$oops" "$tmp/serial" |
             sed 's/^\[ *[0-9.]*\] //' || echo 'silent')"
     fi
 done
