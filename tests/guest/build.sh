@@ -11,6 +11,7 @@
 #                packs vmlinux, for pvh-unpack=on
 #   platform.elf, platform-mb.elf  the platform probe (platform.c) as a
 #                PVH ELF and as a multiboot kernel
+#   ignne-race.elf  the IGNNE# race probe (ignne-race.c), a PVH ELF
 # The ELF guests run the same 32-bit code, loaded at 2 MiB.
 set -euo pipefail
 src=$(cd "$(dirname "$0")" && pwd)
@@ -50,6 +51,8 @@ objcopy -O binary "$out/guestmb-aout.elf" "$out/guestmb-aout.bin"
 ld "${ldflags[@]}" -o "$out/platform.elf" "$out/entry4.o" "$out/platform.o"
 ld -m elf_i386 -T "$src/guest-mb.ld" -z noexecstack --no-warn-rwx-segments \
     -o "$out/platform-mb.elf" "$out/entry-mb-elf.o" "$out/platform-mb.o"
+"$cc" "${cflags[@]}" -c "$src/ignne-race.c" -o "$out/ignne-race.o"
+ld "${ldflags[@]}" -o "$out/ignne-race.elf" "$out/entry4.o" "$out/ignne-race.o"
 for f in gzip xz zstd; do
     python3 "$src/mkpacked.py" "$out/guest64.elf" $f "$out/guestpz-$f.bin"
 done
