@@ -29,8 +29,9 @@ uint16_t entry_cs, entry_ds, entry_es, entry_ss, entry_tr;
 #define APIC_ID     0x20
 #define APIC_SVR    0xf0
 #define APIC_ICR_LO 0x300
+#define APIC_ICR    0xfee00300      /* APIC_BASE + APIC_ICR_LO, for asm() */
 #define APIC_ICR_HI 0x310
-#define ICR_NMI     0x4400u         /* assert, NMI, physical destination */
+#define ICR_NMI     0x4400          /* assert, NMI, physical destination */
 #define ICR_INIT    0x4500u
 #define ICR_SIPI    0x4600u
 
@@ -48,6 +49,9 @@ uint16_t entry_cs, entry_ds, entry_es, entry_ss, entry_tr;
 #define WAIT        20000000
 #define AP_WAIT     1000000000
 #define HELD        200
+/* A constant as text, for the asm() below */
+#define STR(x)      #x
+#define XSTR(x)     STR(x)
 
 static void apic_write(unsigned reg, uint32_t v)
 {
@@ -93,8 +97,8 @@ __asm__(".text\n"
         "cmpl $0, nmi_again\n"
         "je 2f\n"
         "movl $0, nmi_again\n"
-        "movl $0x4400, 0xfee00300\n"    /* ICR_NMI to ourselves */
-        "2: mov $200, %eax\n"           /* HELD: room for a nested one */
+        "movl $" XSTR(ICR_NMI) ", " XSTR(APIC_ICR) "\n" /* to ourselves */
+        "2: mov $" XSTR(HELD) ", %eax\n" /* room for a nested one */
         "3: dec %eax\n"
         "jnz 3b\n"
         "decl nmi_depth\n"
@@ -255,12 +259,29 @@ static void report(const char *phase, uint32_t rounds, uint32_t loops,
     puts_(" fldenv\n");
 }
 
+/* Another round: at least ROUNDS, and until CPU 1 has run AP_LOOPS */
+static int more_rounds(uint32_t i, uint32_t loops_at_start)
+{
+    return i < MAX_ROUNDS &&
+           (i < ROUNDS || AP_VAR(ap_loops) - loops_at_start < AP_LOOPS);
+}
+
+/* A phase that met no failure: it passes if CPU 1 ran meanwhile */
+static int phase_end(const char *phase, uint32_t rounds,
+                     uint32_t loops_at_start)
+{
+    uint32_t loops = AP_VAR(ap_loops) - loops_at_start;
+
+    report(phase, rounds, loops, loops ? "ok" : "cpu 1 did not run");
+    return !loops;
+}
+
 /* NMI blocking: every other NMI sends a second one from its handler */
 static int phase_nmi(void)
 {
     uint32_t loops = AP_VAR(ap_loops), i, want;
 
-    for (i = 0; i < MAX_ROUNDS && (i < ROUNDS || AP_VAR(ap_loops) - loops < AP_LOOPS); i++) {
+    for (i = 0; more_rounds(i, loops); i++) {
         nmi_again = i & 1;
         want = nmi_count + 1 + (i & 1);
         self_nmi();
@@ -275,9 +296,7 @@ static int phase_nmi(void)
             return 1;
         }
     }
-    loops = AP_VAR(ap_loops) - loops;
-    report("nmi", i, loops, loops ? "ok" : "cpu 1 did not run");
-    return !loops;
+    return phase_end("nmi", i, loops);
 }
 
 static int has_svm(void)
@@ -301,7 +320,7 @@ static int phase_gif(void)
     __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080u));
     lo |= 1u << 12;                         /* EFER.SVME */
     __asm__ volatile("wrmsr" : : "a"(lo), "d"(hi), "c"(0xc0000080u));
-    for (i = 0; i < MAX_ROUNDS && (i < ROUNDS || AP_VAR(ap_loops) - loops < AP_LOOPS); i++) {
+    for (i = 0; more_rounds(i, loops); i++) {
         want = nmi_count + 1;
         __asm__ volatile("clgi" : : : "memory");
         self_nmi();
@@ -319,9 +338,7 @@ static int phase_gif(void)
             return 1;
         }
     }
-    loops = AP_VAR(ap_loops) - loops;
-    report("gif", i, loops, loops ? "ok" : "cpu 1 did not run");
-    return !loops;
+    return phase_end("gif", i, loops);
 }
 
 void guest_main(uint32_t info);
@@ -331,11 +348,11 @@ void guest_main(uint32_t info)
     puts_("ignne-race start\n");
     load_tables();
     apic_write(APIC_SVR, 0x1ff);            /* software enable, vector 0xff */
-    apic_write(APIC_ICR_HI, apic_read(APIC_ID) & 0xff000000u);
     if (!start_ap()) {
         puts_("ignne-race: cpu 1 did not start\n");
         finish(1);
     }
+    /* From here on every IPI is a self-NMI (the NMI handler's too) */
     apic_write(APIC_ICR_HI, apic_read(APIC_ID) & 0xff000000u);
     if (phase_nmi()) {
         finish(1);
