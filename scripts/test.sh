@@ -7,8 +7,9 @@
 #   guest     tiny PVH guests (ELF32/ELF64 x pc/q35) under TCG
 #   fuzz      libFuzzer (ASan+UBSan) over the parser, layout and ACPI
 #             linker, PVH_FUZZ_SECONDS each (default 60)
-#   soak      100 QMP system_resets of a test guest that checks its image,
-#             bss and start_info each time; QEMU's RSS stays flat
+#   soak      600 QMP system_resets of a test guest that checks its image,
+#             bss and start_info each time; QEMU's anonymous memory stays
+#             flat, and 8 kB kept per reset is caught
 #   qtest     tests/qtest/pvh-test and tests/unit/test-pvh-* inside the
 #             QEMU tree
 #   malformed the malformed-kernel corpus through QEMU, and upstream's
@@ -123,8 +124,18 @@ if ! skip soak; then
     ninja -C "$pvh_plain" >/dev/null
     g=$pvh_plain/tests/guest
     python3 tests/guest/reset-soak.py "$qemu" "$g/guest64.elf" \
-        "$g/initrd.bin" 100 >"$tmp/soak" 2>&1 ||
+        "$g/initrd.bin" 600 >"$tmp/soak" 2>&1 ||
         echo "FAIL reset-soak: exit status $?" >>"$tmp/soak"
+    # The check of the check: 8 kB that QEMU keeps at every reset, as a
+    # leak would, must fail the soak
+    if out=$(PVH_SOAK_GROW=8 python3 tests/guest/reset-soak.py "$qemu" \
+                 "$g/guest64.elf" "$g/initrd.bin" 600 2>&1); then
+        echo "FAIL reset-soak-grow: 8 kB kept per reset went unseen: $out"
+    elif [[ $out == *"RSS grew"* ]]; then
+        echo "ok reset-soak-grow: 8 kB kept per reset seen: ${out#FAIL reset-soak: }"
+    else
+        echo "FAIL reset-soak-grow: ${out:-no output}"
+    fi >>"$tmp/soak"
     cat "$tmp/soak"
     count_lines soak "$tmp/soak"
 fi
